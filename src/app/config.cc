@@ -1,0 +1,367 @@
+#include "app/config.h"
+
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "core/text.h"
+
+namespace broadsheet::app {
+namespace {
+
+// Collects the first problem found while reading, with where it was.
+class Reader final {
+public:
+    explicit Reader(std::string_view source) : source_(source) {}
+
+    bool failed() const { return !error_.empty(); }
+    const std::string& error() const { return error_; }
+
+    void Problem(const toml::node* node, std::string_view key, std::string_view message) {
+        if (failed()) return;
+        std::ostringstream out;
+        out << source_;
+        if (node) out << ":" << node->source().begin.line;
+        out << ": " << key << ": " << message;
+        error_ = out.str();
+    }
+
+    // Reports every key of `table` not in `known`.
+    void CheckKeys(const toml::table& table, std::string_view where, std::initializer_list<std::string_view> known) {
+        for (const auto& [key, node] : table) {
+            bool ok = false;
+            for (std::string_view k : known) ok = ok || k == key.str();
+            if (!ok) {
+                std::string name = where.empty() ? std::string(key.str()) : std::string(where) + "." + std::string(key.str());
+                Problem(&node, name, "unknown key");
+            }
+        }
+    }
+
+    void String(const toml::table& table, std::string_view where, std::string_view key, std::string& out) {
+        const toml::node* node = table.get(key);
+        if (!node) return;
+        if (auto value = node->value<std::string>(); node->is_string() && value) {
+            out = *value;
+        } else {
+            Problem(node, Name(where, key), "expected a string");
+        }
+    }
+
+    void Int(const toml::table& table, std::string_view where, std::string_view key, int64_t& out, int64_t min,
+             int64_t max) {
+        const toml::node* node = table.get(key);
+        if (!node) return;
+        if (!node->is_integer()) {
+            Problem(node, Name(where, key), "expected an integer");
+            return;
+        }
+        int64_t value = *node->value<int64_t>();
+        if (value < min || value > max) {
+            Problem(node, Name(where, key),
+                    "must be between " + std::to_string(min) + " and " + std::to_string(max));
+            return;
+        }
+        out = value;
+    }
+
+    void Int(const toml::table& table, std::string_view where, std::string_view key, int& out, int min, int max) {
+        int64_t wide = out;
+        Int(table, where, key, wide, min, max);
+        out = static_cast<int>(wide);
+    }
+
+    void Bool(const toml::table& table, std::string_view where, std::string_view key, bool& out) {
+        const toml::node* node = table.get(key);
+        if (!node) return;
+        if (!node->is_boolean()) {
+            Problem(node, Name(where, key), "expected true or false");
+            return;
+        }
+        out = *node->value<bool>();
+    }
+
+    void StringList(const toml::table& table, std::string_view where, std::string_view key,
+                    std::vector<std::string>& out) {
+        const toml::node* node = table.get(key);
+        if (!node) return;
+        const toml::array* array = node->as_array();
+        if (!array) {
+            Problem(node, Name(where, key), "expected an array of strings");
+            return;
+        }
+        out.clear();
+        for (const toml::node& element : *array) {
+            if (!element.is_string()) {
+                Problem(&element, Name(where, key), "expected an array of strings");
+                return;
+            }
+            out.push_back(*element.value<std::string>());
+        }
+    }
+
+    // The tables of an array of tables `[[key]]`, or nullptr (reported) if it is something else.
+    const toml::array* Tables(const toml::table& root, std::string_view key) {
+        const toml::node* node = root.get(key);
+        if (!node) return nullptr;
+        const toml::array* array = node->as_array();
+        if (!array || !array->is_array_of_tables()) {
+            Problem(node, key, "expected an array of tables, written [[" + std::string(key) + "]]");
+            return nullptr;
+        }
+        return array;
+    }
+
+    const toml::table* Table(const toml::table& root, std::string_view key) {
+        const toml::node* node = root.get(key);
+        if (!node) return nullptr;
+        if (!node->is_table()) {
+            Problem(node, key, "expected a table, written [" + std::string(key) + "]");
+            return nullptr;
+        }
+        return node->as_table();
+    }
+
+private:
+    static std::string Name(std::string_view where, std::string_view key) {
+        return std::string(where) + "." + std::string(key);
+    }
+
+    std::string source_;
+    std::string error_;
+};
+
+std::vector<Perk> DefaultPerks() {
+    return {
+        {"premium-stories", "Exclusive premium stories online", "Over 30 premium stories daily, handpicked by our editors", 0},
+        {"nyt", "Complimentary Access to The New York Times", "News, Games, Cooking, Audio, Wirecutter & The Athletic", 0},
+        {"epaper", "{site} Epaper", "Digital replica of our daily newspaper — with options to read, save, and share", 0},
+        {"newsletters", "Curated Newsletters", "Insights on markets, finance, politics, tech, and more delivered to your inbox", 0},
+        {"market-analysis", "Market Analysis & Investment Insights",
+         "In-depth market analysis & insights with access to The Smart Investor", 0},
+        {"archives", "Archives", "Repository of articles and publications dating back to 1997", 0},
+        {"ad-free", "Ad-free Reading", "Uninterrupted reading experience with no advertisements", 0},
+        {"all-devices", "Seamless Access Across All Devices",
+         "Access {site} across devices — mobile, tablet, or PC, via web or app", 0},
+        {"nyt-second-year", "Complimentary New York Times access for the 2nd year",
+         "Continued New York Times access in your second year of subscription", 12},
+    };
+}
+
+std::vector<Plan> DefaultPlans() {
+    const std::vector<std::string> base = {"premium-stories", "nyt", "epaper", "newsletters",
+                                           "market-analysis", "archives", "ad-free", "all-devices"};
+    std::vector<std::string> essential = base;
+    essential.push_back("nyt-second-year");
+    return {
+        Plan{"smart-quarterly", "Smart Quarterly", Money{90000, "INR"}, 3, Money{120000, "INR"}, base},
+        Plan{"smart-essential", "Smart Essential", Money{270000, "INR"}, 12, Money{500000, "INR"}, essential},
+        Plan{"super-saver", "Super Saver", Money{390000, "INR"}, 24, std::nullopt, base},
+    };
+}
+
+std::vector<Section> DefaultSections() {
+    return {{"world", "World"}, {"india", "India"}, {"markets", "Markets"}, {"technology", "Technology"},
+            {"sports", "Sports"}};
+}
+
+bool IsSlug(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    }
+    return s.front() != '-' && s.back() != '-';
+}
+
+void ReadSections(Reader& r, const toml::table& root, Config& config) {
+    const toml::array* tables = r.Tables(root, "sections");
+    if (!tables) return;
+    config.sections.clear();
+    std::set<std::string> seen;
+    for (const toml::node& node : *tables) {
+        const toml::table& t = *node.as_table();
+        r.CheckKeys(t, "sections", {"slug", "name"});
+        Section section;
+        r.String(t, "sections", "slug", section.slug);
+        r.String(t, "sections", "name", section.name);
+        if (!IsSlug(section.slug)) r.Problem(&node, "sections.slug", "must be lower-case letters, digits and hyphens");
+        // These paths belong to other pages.
+        static const std::set<std::string> kReserved = {"topic", "archive", "search", "static", "media", "feeds",
+                                                        "healthz", "metrics", "api", "newsroom", "account",
+                                                        "subscribe", "epaper", "newsletters"};
+        if (kReserved.count(section.slug)) r.Problem(&node, "sections.slug", "\"" + section.slug + "\" is reserved");
+        if (!seen.insert(section.slug).second) r.Problem(&node, "sections.slug", "duplicate section \"" + section.slug + "\"");
+        if (section.name.empty()) section.name = section.slug;
+        config.sections.push_back(section);
+    }
+    if (config.sections.empty()) r.Problem(tables, "sections", "at least one section is needed");
+}
+
+void ReadPerks(Reader& r, const toml::table& root, Config& config) {
+    const toml::array* tables = r.Tables(root, "perks");
+    if (!tables) return;
+    config.perks.clear();
+    std::set<std::string> seen;
+    for (const toml::node& node : *tables) {
+        const toml::table& t = *node.as_table();
+        r.CheckKeys(t, "perks", {"id", "title", "description", "eligible_after_months"});
+        Perk perk;
+        r.String(t, "perks", "id", perk.id);
+        r.String(t, "perks", "title", perk.title);
+        r.String(t, "perks", "description", perk.description);
+        r.Int(t, "perks", "eligible_after_months", perk.eligible_after_months, 0, 120);
+        if (perk.id.empty()) r.Problem(&node, "perks.id", "is required");
+        if (!seen.insert(perk.id).second) r.Problem(&node, "perks.id", "duplicate perk \"" + perk.id + "\"");
+        config.perks.push_back(perk);
+    }
+}
+
+void ReadPlans(Reader& r, const toml::table& root, Config& config) {
+    const toml::array* tables = r.Tables(root, "plans");
+    if (!tables) return;
+    config.plans.clear();
+    std::set<std::string> seen;
+    for (const toml::node& node : *tables) {
+        const toml::table& t = *node.as_table();
+        r.CheckKeys(t, "plans", {"id", "name", "price", "list_price", "currency", "months", "perks"});
+        Plan plan;
+        r.String(t, "plans", "id", plan.id);
+        r.String(t, "plans", "name", plan.name);
+        r.Int(t, "plans", "price", plan.price.minor, 0, int64_t{1} << 40);
+        r.String(t, "plans", "currency", plan.price.currency);
+        r.Int(t, "plans", "months", plan.months, 1, 120);
+        if (t.get("list_price")) {
+            Money list{0, plan.price.currency};
+            r.Int(t, "plans", "list_price", list.minor, 0, int64_t{1} << 40);
+            plan.list_price = list;
+        }
+        r.StringList(t, "plans", "perks", plan.perks);
+        if (plan.id.empty()) r.Problem(&node, "plans.id", "is required");
+        if (!seen.insert(plan.id).second) r.Problem(&node, "plans.id", "duplicate plan \"" + plan.id + "\"");
+        if (plan.price.currency.size() != 3) r.Problem(&node, "plans.currency", "must be an ISO 4217 code such as \"INR\"");
+        for (const std::string& perk : plan.perks) {
+            bool known = false;
+            for (const Perk& p : config.perks) known = known || p.id == perk;
+            if (!known) r.Problem(t.get("perks"), "plans.perks", "unknown perk \"" + perk + "\"");
+        }
+        config.plans.push_back(plan);
+    }
+}
+
+}  // namespace
+
+const std::string& Config::DefaultSection() const {
+    if (!ingest.default_section.empty() || sections.empty()) return ingest.default_section;
+    return sections.front().slug;
+}
+
+Config DefaultConfig() {
+    Config config;
+    config.sections = DefaultSections();
+    config.perks = DefaultPerks();
+    config.plans = DefaultPlans();
+    return config;
+}
+
+Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_name) {
+    toml::table root;
+    try {
+        root = toml::parse(toml_text, source_name);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream out;
+        out << source_name << ":" << e.source().begin.line << ": " << e.description();
+        return Fail(ErrorCode::kInvalidInput, out.str());
+    }
+    Config config = DefaultConfig();
+    Reader r(source_name);
+    r.CheckKeys(root, "", {"site", "server", "ingest", "offer", "sections", "plans", "perks"});
+    if (const toml::table* site = r.Table(root, "site")) {
+        r.CheckKeys(*site, "site", {"name", "base_url", "timezone", "language", "tagline"});
+        r.String(*site, "site", "name", config.site.name);
+        r.String(*site, "site", "base_url", config.site.base_url);
+        r.String(*site, "site", "timezone", config.site.timezone);
+        r.String(*site, "site", "language", config.site.language);
+        r.String(*site, "site", "tagline", config.site.tagline);
+        while (!config.site.base_url.empty() && config.site.base_url.back() == '/') config.site.base_url.pop_back();
+        std::string_view base = config.site.base_url;
+        if (base.substr(0, 7) != "http://" && base.substr(0, 8) != "https://") {
+            r.Problem(site->get("base_url"), "site.base_url", "must start with http:// or https://");
+        }
+    }
+    if (const toml::table* server = r.Table(root, "server")) {
+        r.CheckKeys(*server, "server", {"listen", "threads", "access_log", "max_body_bytes"});
+        r.String(*server, "server", "listen", config.server.listen);
+        r.Int(*server, "server", "threads", config.server.threads, 0, 256);
+        r.Bool(*server, "server", "access_log", config.server.access_log);
+        r.Int(*server, "server", "max_body_bytes", config.server.max_body_bytes, 1024, int64_t{1} << 32);
+        if (!ParseListenAddress(config.server.listen)) {
+            r.Problem(server->get("listen"), "server.listen", "expected HOST:PORT, e.g. \"127.0.0.1:8080\"");
+        }
+    }
+    if (const toml::table* ingest = r.Table(root, "ingest")) {
+        r.CheckKeys(*ingest, "ingest", {"default_section", "max_item_bytes", "max_picture_bytes", "fetch_timeout_seconds"});
+        r.String(*ingest, "ingest", "default_section", config.ingest.default_section);
+        r.Int(*ingest, "ingest", "max_item_bytes", config.ingest.max_item_bytes, 1024, int64_t{1} << 32);
+        r.Int(*ingest, "ingest", "max_picture_bytes", config.ingest.max_picture_bytes, 1024, int64_t{1} << 32);
+        r.Int(*ingest, "ingest", "fetch_timeout_seconds", config.ingest.fetch_timeout_seconds, 1, 600);
+    }
+    if (const toml::table* offer = r.Table(root, "offer")) {
+        r.CheckKeys(*offer, "offer", {"headline", "renewal_note", "perks_heading"});
+        r.String(*offer, "offer", "headline", config.offer.headline);
+        r.String(*offer, "offer", "renewal_note", config.offer.renewal_note);
+        r.String(*offer, "offer", "perks_heading", config.offer.perks_heading);
+    }
+    ReadSections(r, root, config);
+    ReadPerks(r, root, config);
+    ReadPlans(r, root, config);
+    if (!r.failed() && !config.ingest.default_section.empty()) {
+        bool known = false;
+        for (const Section& s : config.sections) known = known || s.slug == config.ingest.default_section;
+        if (!known) {
+            r.Problem(root.at_path("ingest.default_section").node(), "ingest.default_section",
+                      "names no configured section");
+        }
+    }
+    if (!r.failed()) {
+        // A perk list may have changed under the default plans.
+        for (const Plan& plan : config.plans) {
+            for (const std::string& perk : plan.perks) {
+                bool known = false;
+                for (const Perk& p : config.perks) known = known || p.id == perk;
+                if (!known) r.Problem(root.get("perks"), "perks", "plan \"" + plan.id + "\" needs perk \"" + perk + "\"");
+            }
+        }
+    }
+    if (r.failed()) return Fail(ErrorCode::kInvalidInput, r.error());
+    return config;
+}
+
+Result<Config> LoadConfig(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Fail(ErrorCode::kIo, "cannot read config file " + path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (text.str().size() > 1024 * 1024) return Fail(ErrorCode::kTooLarge, path.string() + ": larger than 1 MiB");
+    return ParseConfig(text.str(), path.string());
+}
+
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view listen) {
+    size_t colon = listen.rfind(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == listen.size()) {
+        return Fail(ErrorCode::kInvalidInput, "expected HOST:PORT, got \"" + std::string(listen) + "\"");
+    }
+    std::string host(listen.substr(0, colon));
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    std::string_view port_text = listen.substr(colon + 1);
+    unsigned port = 0;
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+        return Fail(ErrorCode::kInvalidInput, "bad port in \"" + std::string(listen) + "\"");
+    }
+    return std::pair<std::string, uint16_t>{host, static_cast<uint16_t>(port)};
+}
+
+}  // namespace broadsheet::app

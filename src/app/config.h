@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/article.h"
+#include "core/plan.h"
+#include "core/result.h"
+
+namespace broadsheet::app {
+
+/// `[site]`: who the publication is.
+struct SiteConfig {
+    std::string name = "Broadsheet";                  ///< Shown in the masthead and notices.
+    std::string base_url = "http://127.0.0.1:8080";   ///< Canonical origin, no trailing slash.
+    std::string timezone = "Asia/Kolkata";            ///< IANA zone for dates shown to readers.
+    std::string language = "en";                      ///< BCP 47, for <html lang>.
+    std::string tagline = "News you can trust, as it happens";
+};
+
+/// `[server]`: how `serve` listens.
+struct ServerConfig {
+    std::string listen = "127.0.0.1:8080";
+    int threads = 0;                          ///< io threads; 0 = one per core.
+    bool access_log = true;
+    int64_t max_body_bytes = 1024 * 1024;     ///< Larger request bodies get 413.
+};
+
+/// `[ingest]`: where wire copy goes.
+struct IngestConfig {
+    std::string default_section;  ///< Section slug when an item names none; "" = the first section.
+    int64_t max_item_bytes = 8 * 1024 * 1024;      ///< Larger wire files are rejected.
+    int64_t max_picture_bytes = 20 * 1024 * 1024;  ///< Larger pictures are skipped.
+    int fetch_timeout_seconds = 20;                ///< For pictures given by http(s) URL.
+};
+
+/// `[offer]`: the subscription box under each article.
+struct OfferConfig {
+    /// "{site}" is replaced with the site's name.
+    std::string headline = "Subscribe to {site} digital and get complimentary access to The New York Times";
+    std::string renewal_note = "Renews automatically, cancel anytime";
+    std::string perks_heading = "Here’s what’s included in our digital subscription plans";
+};
+
+/// The whole configuration, read once at start-up.
+struct Config {
+    SiteConfig site;
+    ServerConfig server;
+    IngestConfig ingest;
+    OfferConfig offer;
+    std::vector<Section> sections;
+    std::vector<Plan> plans;
+    std::vector<Perk> perks;
+
+    /// The default section's slug (ingest.default_section, else the first section).
+    const std::string& DefaultSection() const;
+};
+
+/// The built-in configuration: the demo publication with the reference page's plans.
+Config DefaultConfig();
+
+/// Parses TOML text. Every key is optional; a missing key keeps its default, a missing
+/// `[[sections]]`/`[[plans]]`/`[[perks]]` array keeps the default list. Unknown keys, wrong
+/// types and inconsistent values are errors naming `source_name`, the line and the key.
+Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_name);
+
+/// Reads and parses a config file.
+Result<Config> LoadConfig(const std::filesystem::path& path);
+
+/// Splits "HOST:PORT" (or "[v6]:PORT"). Port 0 means "any free port".
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view listen);
+
+}  // namespace broadsheet::app

@@ -1,0 +1,121 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace broadsheet::app {
+namespace {
+
+bool SamePlans(const std::vector<Plan>& a, const std::vector<Plan>& b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        if (a[i].id != b[i].id || a[i].name != b[i].name || !(a[i].price == b[i].price) ||
+            a[i].months != b[i].months || a[i].list_price != b[i].list_price || a[i].perks != b[i].perks) {
+            return false;
+        }
+    }
+    return true;
+}
+
+TEST(ConfigTest, TheExampleFileSpellsOutTheDefaults) {
+    auto parsed = LoadConfig(BROADSHEET_SOURCE_DIR "/config/broadsheet.example.toml");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    Config defaults = DefaultConfig();
+    EXPECT_EQ(parsed->site.name, defaults.site.name);
+    EXPECT_EQ(parsed->site.timezone, "Asia/Kolkata");
+    EXPECT_EQ(parsed->server.listen, defaults.server.listen);
+    EXPECT_EQ(parsed->offer.headline, defaults.offer.headline);
+    ASSERT_EQ(parsed->sections.size(), defaults.sections.size());
+    for (size_t i = 0; i < defaults.sections.size(); ++i) {
+        EXPECT_EQ(parsed->sections[i].slug, defaults.sections[i].slug);
+        EXPECT_EQ(parsed->sections[i].name, defaults.sections[i].name);
+    }
+    ASSERT_EQ(parsed->perks.size(), 9u);
+    for (size_t i = 0; i < defaults.perks.size(); ++i) {
+        EXPECT_EQ(parsed->perks[i].id, defaults.perks[i].id);
+        EXPECT_EQ(parsed->perks[i].title, defaults.perks[i].title);
+        EXPECT_EQ(parsed->perks[i].description, defaults.perks[i].description);
+        EXPECT_EQ(parsed->perks[i].eligible_after_months, defaults.perks[i].eligible_after_months);
+    }
+    EXPECT_TRUE(SamePlans(parsed->plans, defaults.plans));
+    ASSERT_EQ(defaults.plans.size(), 3u);
+    EXPECT_EQ(defaults.plans[1].price.minor, 270000);
+}
+
+TEST(ConfigTest, EmptyFileKeepsEveryDefault) {
+    auto parsed = ParseConfig("", "empty.toml");
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_EQ(parsed->site.timezone, "Asia/Kolkata");
+    EXPECT_EQ(parsed->sections.size(), 5u);
+    EXPECT_EQ(parsed->DefaultSection(), "world");
+}
+
+TEST(ConfigTest, OverridesWhatItNames) {
+    auto parsed = ParseConfig(R"(
+[site]
+name = "Business Standard"
+base_url = "https://www.example.com/"
+[[sections]]
+slug = "world-news"
+name = "World News"
+[ingest]
+default_section = "world-news"
+)",
+                              "site.toml");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    EXPECT_EQ(parsed->site.name, "Business Standard");
+    EXPECT_EQ(parsed->site.base_url, "https://www.example.com");
+    ASSERT_EQ(parsed->sections.size(), 1u);
+    EXPECT_EQ(parsed->DefaultSection(), "world-news");
+    EXPECT_EQ(parsed->plans.size(), 3u);
+}
+
+TEST(ConfigTest, ErrorsNameTheFileLineAndKey) {
+    struct Case {
+        const char* toml;
+        const char* expected;
+    };
+    const Case kCases[] = {
+        {"[site]\nname = \"x\"\ncolour = \"red\"\n", "bad.toml:3: site.colour: unknown key"},
+        {"[site]\nname = 42\n", "bad.toml:2: site.name: expected a string"},
+        {"\n\n[server]\nthreads = \"four\"\n", "bad.toml:4: server.threads: expected an integer"},
+        {"[server]\nlisten = \"nowhere\"\n", "bad.toml:2: server.listen: expected HOST:PORT"},
+        {"[[plans]]\nid = \"p\"\nprice = -5\n", "bad.toml:3: plans.price: must be between"},
+        {"[[plans]]\nid = \"p\"\nperks = [\"flying-car\"]\n", "bad.toml:3: plans.perks: unknown perk \"flying-car\""},
+        {"[[sections]]\nslug = \"Bad Slug\"\n", "bad.toml:1: sections.slug: must be lower-case"},
+        {"[[sections]]\nslug = \"topic\"\n", "sections.slug: \"topic\" is reserved"},
+        {"[site]\nbase_url = \"ftp://x\"\n", "bad.toml:2: site.base_url: must start with http"},
+        {"[ingest]\ndefault_section = \"nope\"\n", "bad.toml:2: ingest.default_section: names no configured section"},
+        {"frobnicate = 1\n", "bad.toml:1: frobnicate: unknown key"},
+        {"site = 3\n", "bad.toml:1: site: expected a table"},
+        {"[site\n", "bad.toml:1: "},
+    };
+    for (const Case& c : kCases) {
+        auto parsed = ParseConfig(c.toml, "bad.toml");
+        ASSERT_FALSE(parsed.has_value()) << c.toml;
+        EXPECT_NE(parsed.error().message.find(c.expected), std::string::npos)
+            << "got: " << parsed.error().message << "\nwanted: " << c.expected;
+    }
+}
+
+TEST(ConfigTest, MissingFileIsAClearError) {
+    auto parsed = LoadConfig("/nonexistent/broadsheet.toml");
+    ASSERT_FALSE(parsed.has_value());
+    EXPECT_NE(parsed.error().message.find("/nonexistent/broadsheet.toml"), std::string::npos);
+}
+
+TEST(ParseListenAddressTest, SplitsHostAndPort) {
+    auto v4 = ParseListenAddress("127.0.0.1:8080");
+    ASSERT_TRUE(v4.has_value());
+    EXPECT_EQ(v4->first, "127.0.0.1");
+    EXPECT_EQ(v4->second, 8080);
+    auto v6 = ParseListenAddress("[::1]:0");
+    ASSERT_TRUE(v6.has_value());
+    EXPECT_EQ(v6->first, "::1");
+    EXPECT_EQ(v6->second, 0);
+    for (const char* bad : {"", ":80", "host", "host:", "host:99999", "host:8o"}) {
+        EXPECT_FALSE(ParseListenAddress(bad).has_value()) << bad;
+    }
+}
+
+}  // namespace
+}  // namespace broadsheet::app

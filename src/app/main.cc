@@ -1,0 +1,51 @@
+// broadsheet: the one binary. Parses the command line and runs a command; exceptions that
+// escape a command end here with exit code 3.
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include "app/commands.h"
+
+namespace {
+
+void AddCommon(CLI::App& command, broadsheet::app::CommonOptions& common) {
+    command.add_option("--config", common.config_file, "TOML config file (default: the built-in config)")
+        ->check(CLI::ExistingFile);
+    command.add_option("--data", common.data_dir, "Data directory: database and media (default: ./data)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Broadsheet: a news publishing platform. Wire copy in, fast pages out.", "broadsheet"};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "broadsheet 0.1.0");
+
+    broadsheet::app::ServeOptions serve;
+    CLI::App* serve_command = app.add_subcommand("serve", "Serve the site (demo content on a first start)");
+    AddCommon(*serve_command, serve.common);
+    serve_command->add_option("--listen", serve.listen, "HOST:PORT to listen on (default: 127.0.0.1:8080)");
+    bool no_demo = false;
+    serve_command->add_flag("--no-demo", no_demo, "Do not load demo content into an empty data dir");
+
+    broadsheet::app::IngestOptions ingest;
+    CLI::App* ingest_command = app.add_subcommand(
+        "ingest", "Ingest wire files or folders once; prints \"ingested N, updated N, unchanged N, rejected N\"");
+    AddCommon(*ingest_command, ingest.common);
+    ingest_command->add_option("--section", ingest.section, "Put every item in this section (slug)");
+    ingest_command->add_option("paths", ingest.paths, "Wire files or folders")->required();
+
+    CLI11_PARSE(app, argc, argv);
+    try {
+        if (serve_command->parsed()) {
+            serve.demo = !no_demo;
+            return broadsheet::app::RunServe(serve);
+        }
+        if (ingest_command->parsed()) return broadsheet::app::RunIngest(ingest);
+    } catch (const std::exception& e) {
+        std::cerr << "broadsheet: fatal: " << e.what() << "\n";
+        return 3;
+    }
+    return 0;
+}

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace broadsheet {
+
+/// Counts whitespace-separated words in plain text.
+int CountWords(std::string_view text);
+
+/// Minutes to read `words` words at 200 words a minute, rounded up; at least 1.
+int ReadTimeMinutes(int words);
+
+/// A URL slug from a headline: lower-case ASCII letters and digits joined by single
+/// hyphens, at most `max_length` characters, cut at a word boundary. Latin letters with
+/// diacritics lose them ("Café" -> "cafe"); other characters separate words. Never empty:
+/// "story" when nothing is left.
+std::string Slugify(std::string_view text, size_t max_length = 80);
+
+/// Lower-cases ASCII letters.
+std::string AsciiLower(std::string_view text);
+
+/// Trims ASCII whitespace at both ends.
+std::string_view TrimWhitespace(std::string_view text);
+
+}  // namespace broadsheet

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace broadsheet::http {
+
+/// A response. The body is an immutable shared buffer so a cached page is sent without
+/// copying; the server keeps it alive until the write completes. The server adds Date,
+/// Server, Content-Length and Connection itself (Content-Length, Transfer-Encoding and
+/// Connection set here are ignored; Date and Server set here win).
+struct Response {
+    int status = 200;
+    std::vector<std::pair<std::string, std::string>> headers;  ///< In order; names may repeat.
+    std::shared_ptr<const std::string> body;                   ///< May be null: an empty body.
+
+    /// Sets header `name` to `value`, replacing any header of that name (case-insensitive).
+    void SetHeader(std::string name, std::string value);
+    /// The first header called `name` (case-insensitive); empty when absent.
+    std::string_view GetHeader(std::string_view name) const;
+
+    /// A response with `body` and a Content-Type.
+    static Response Text(int status, std::string body,
+                         std::string content_type = "text/plain; charset=utf-8");
+    /// A "text/html; charset=utf-8" response.
+    static Response Html(int status, std::string body);
+    /// A redirect to `location`; `status` must be 301, 302, 303, 307 or 308 (CHECKed).
+    static Response Redirect(int status, std::string location);
+};
+
+/// Percent-decodes a URL path or query component ('+' becomes a space only when
+/// `plus_is_space`). Returns nullopt on a malformed escape ("%zz", a trailing "%4").
+std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space);
+
+}  // namespace broadsheet::http

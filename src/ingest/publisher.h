@@ -1,0 +1,67 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "ingest/wire_item.h"
+#include "store/article_store.h"
+
+namespace broadsheet::media {
+class MediaStore;
+}  // namespace broadsheet::media
+
+namespace broadsheet::ingest {
+
+class UrlFetcher;
+
+/// What the publisher needs to know of the site.
+struct PublisherOptions {
+    std::vector<Section> sections;        ///< Configured sections.
+    std::string default_section;          ///< Slug for items that name no section.
+    size_t max_picture_bytes = 20 << 20;  ///< Larger pictures are skipped with a warning.
+    std::chrono::seconds fetch_timeout{20};
+};
+
+/// What publishing one item did.
+struct PublishOutcome {
+    ArticleId id;
+    store::UpsertOutcome outcome = store::UpsertOutcome::kUnchanged;
+    std::vector<std::string> warnings;  ///< Problems that did not stop the item (a missing picture).
+};
+
+/// Turns a parsed wire item into a stored article version: routes it to a section, turns
+/// subjects into topics, sanitizes the body, stores the lead picture in the media store.
+/// Knows nothing about HTTP or file formats. Thread-safe.
+class Publisher final {
+public:
+    Publisher(PublisherOptions options, store::ArticleStore& articles, const media::MediaStore& media,
+              const UrlFetcher& fetcher, const Clock& clock);
+
+    /// Publishes `item`. Relative rendition hrefs are read below `base_dir` (the wire
+    /// file's folder; empty = relative hrefs refused). `section` forces the section.
+    /// An item that cannot become an article (no headline, nothing to read) is an Error.
+    Result<PublishOutcome> Publish(const WireItem& item, const std::filesystem::path& base_dir,
+                                   const std::optional<std::string>& section) const;
+
+    /// The section an item goes to: a subject naming a configured section (by slug or
+    /// name, case-insensitively), else the default.
+    std::string RouteSection(const WireItem& item) const;
+
+private:
+    std::optional<Picture> StorePicture(const WirePicture& picture, const std::filesystem::path& base_dir,
+                                        std::vector<std::string>& warnings) const;
+    const Section* SectionNamedBy(const WireSubject& subject) const;
+
+    const PublisherOptions options_;
+    store::ArticleStore& articles_;   // Not owned; outlives *this (wired in app/).
+    const media::MediaStore& media_;  // Not owned.
+    const UrlFetcher& fetcher_;       // Not owned.
+    const Clock& clock_;              // Not owned.
+};
+
+}  // namespace broadsheet::ingest

@@ -1,0 +1,198 @@
+#include "ingest/sanitizer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace broadsheet::ingest {
+namespace {
+
+struct Case {
+    const char* name;
+    const char* input;
+    const char* html;
+};
+
+constexpr Case kCases[] = {
+    // Allowed markup survives unchanged.
+    {"plain paragraph", "<p>Hello <strong>world</strong></p>",
+     "<p>Hello <strong>world</strong></p>"},
+    {"inline set",
+     "<p><b>b</b><em>e</em><i>i</i><u>u</u><s>s</s><sub>1</sub><sup>2</sup>"
+     "<q>q</q><cite>c</cite><code>x</code><abbr title=\"T\">A</abbr></p>",
+     "<p><b>b</b><em>e</em><i>i</i><u>u</u><s>s</s><sub>1</sub><sup>2</sup>"
+     "<q>q</q><cite>c</cite><code>x</code><abbr title=\"T\">A</abbr></p>"},
+    {"lists", "<ul><li>one</li></ul><ol><li>two</li></ol><dl><dt>t</dt><dd>d</dd></dl>",
+     "<ul><li>one</li></ul><ol><li>two</li></ol><dl><dt>t</dt><dd>d</dd></dl>"},
+    {"figure", "<figure><img src=\"a.jpg\" alt=\"A\"><figcaption>Cap</figcaption></figure>",
+     "<figure><img src=\"a.jpg\" alt=\"A\" loading=\"lazy\"><figcaption>Cap</figcaption></figure>"},
+    {"table",
+     "<table><tr><th rowspan=\"2\">h</th><td colspan=\"2\" style=\"x\">a</td></tr></table>",
+     "<table><tbody><tr><th rowspan=\"2\">h</th><td colspan=\"2\">a</td></tr></tbody></table>"},
+    {"h1 becomes h2", "<h1>Title</h1><h3>Sub</h3>", "<h2>Title</h2><h3>Sub</h3>"},
+    {"br and hr", "<p>Line<br/>break</p><hr>", "<p>Line<br>break</p><hr>"},
+    {"blockquote loses cite", "<blockquote cite=\"http://x\">q</blockquote>",
+     "<blockquote>q</blockquote>"},
+    {"span loses attributes", "<span style=\"x\" class=\"y\">s</span>", "<span>s</span>"},
+    {"pre keeps its newline", "<pre>\n\ncode</pre>", "<pre>\n\ncode</pre>"},
+    // Links.
+    {"web link gets rel",
+     "<a href=\"https://example.com/x?a=1&amp;b=2\" title=\"T\" target=\"_blank\">x</a>",
+     "<a href=\"https://example.com/x?a=1&amp;b=2\" title=\"T\" rel=\"noopener\">x</a>"},
+    {"relative link", "<a href=\"/relative/path\">x</a>", "<a href=\"/relative/path\">x</a>"},
+    {"mailto link", "<a href=\"mailto:a@b.example\">m</a>", "<a href=\"mailto:a@b.example\">m</a>"},
+    {"javascript url", "<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>"},
+    {"mixed case, spaces", "<a href=\"  JaVaScRiPt:alert(1)\">x</a>", "<a>x</a>"},
+    {"tab entity inside", "<a href=\"java&#x09;script:alert(1)\">x</a>", "<a>x</a>"},
+    {"newline entity inside", "<a href=\"jav&#x0A;ascript:alert(1)\">x</a>", "<a>x</a>"},
+    {"numeric entity", "<a href=\"&#106;avascript:alert(1)\">x</a>", "<a>x</a>"},
+    {"leading control char", "<a href=\"&#x01;javascript:alert(1)\">x</a>", "<a>x</a>"},
+    {"named colon entity", "<a href=\"javascript&colon;alert(1)\">x</a>", "<a>x</a>"},
+    {"vbscript", "<a href=\"vbscript:msgbox(1)\">x</a>", "<a>x</a>"},
+    {"data url link", "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>", "<a>x</a>"},
+    {"data url image", "<img src=\"data:image/png;base64,AAAA\">after", "after"},
+    {"mailto image", "<img src=\"mailto:x@y\">", ""},
+    // Event handlers and styles.
+    {"img onerror", "<img src=x onerror=alert(1)>", "<img src=\"x\" loading=\"lazy\">"},
+    {"img size must be numeric", "<img src=\"https://cdn/x.jpg\" width=\"640\" height=\"480px\">",
+     "<img src=\"https://cdn/x.jpg\" width=\"640\" loading=\"lazy\">"},
+    {"div onclick", "<div onclick=\"alert(1)\">x</div>", "x"},
+    {"style attributes", "<p style=\"color:red\" class=\"c\" id=\"i\" onmouseover=\"x()\">x</p>",
+     "<p>x</p>"},
+    // Dropped with content.
+    {"script", "<script>alert(1)</script><p>x</p>", "<p>x</p>"},
+    {"style element", "<style>p{color:red}</style><p>x</p>", "<p>x</p>"},
+    {"svg onload", "<svg onload=alert(1)><circle/><text>t</text></svg><p>after</p>",
+     "<p>after</p>"},
+    {"math", "<p>x<math><mi>y</mi></math></p>", "<p>x</p>"},
+    {"iframe", "<iframe src=\"https://evil.example\">fallback</iframe>text", "text"},
+    {"form controls",
+     "<form><input value=x><button>Go</button><select><option>o</select>"
+     "<textarea>t</textarea></form>after",
+     "after"},
+    {"object embed noscript", "<object data=x><embed src=y></object><noscript>ns</noscript>z", "z"},
+    {"template", "<template><p>t</p></template>v", "v"},
+    {"comment", "<!-- comment --><p>x<!-- y --></p>", "<p>x</p>"},
+    // Unwrapped.
+    {"unknown elements", "<font color=red>red</font> <section><article>a</article></section>",
+     "red a"},
+    // Structure repaired the way browsers repair it.
+    {"unclosed tags", "<p>a<b>b<i>c</p>d", "<p>a<b>b<i>c</i></b></p><b><i>d</i></b>"},
+    {"implied paragraph ends", "<p>a<p>b", "<p>a</p><p>b</p>"},
+    {"implied list item ends", "<ul><li>one<li>two</ul>", "<ul><li>one</li><li>two</li></ul>"},
+    {"nested links", "<a href=\"http://a\"><a href=\"http://b\">x</a></a>",
+     "<a href=\"http://a\" rel=\"noopener\"></a><a href=\"http://b\" rel=\"noopener\">x</a>"},
+    {"paragraph in marquee in paragraph", "<p><marquee><p>inner</p></marquee></p>", "<p>inner</p>"},
+    // Text and entities.
+    {"entities", "<p>Fish &amp; chips &lt;3 &quot;q&quot; 'a'</p>",
+     "<p>Fish &amp; chips &lt;3 &quot;q&quot; &#39;a&#39;</p>"},
+    {"named entities decoded", "<p>caf&eacute;&nbsp;!</p>", "<p>caf\xC3\xA9\xC2\xA0!</p>"},
+    {"bare text", "  just text & more", "just text &amp; more"},
+    // A whole document, as TT sends in bodies[].
+    {"full document",
+     "<html><head><title>T</title><meta charset=utf-8></head><body>"
+     "<article><h1>H</h1><div class=\"bodytext\"><p>Body</p></div></article>"
+     "</body></html>",
+     "<h2>H</h2><p>Body</p>"},
+    {"document after text", "<p>intro</p><html><head><title>T</title></head><body><p>more</p>",
+     "<p>intro</p><p>more</p>"},
+};
+
+TEST(SanitizeHtmlTest, Vectors) {
+    for (const Case& c : kCases) {
+        EXPECT_EQ(SanitizeHtml(c.input).html, c.html) << c.name;
+    }
+}
+
+TEST(SanitizeHtmlTest, OutputResanitizesToItself) {
+    for (const Case& c : kCases) {
+        std::string once = SanitizeHtml(c.input).html;
+        EXPECT_EQ(SanitizeHtml(once).html, once) << c.name;
+    }
+}
+
+TEST(SanitizeHtmlTest, TextAndWordCount) {
+    struct TextCase {
+        const char* input;
+        const char* text;
+        int words;
+    };
+    constexpr TextCase kTextCases[] = {
+        {"", "", 0},
+        {"<p>One two</p><p>three</p>", "One two\nthree", 3},
+        {"<h1>Head</h1>Body   text<br>more", "Head\nBody text\nmore", 4},
+        {"<p>a</p><script>var b = 1;</script><style>c</style>", "a", 1},
+        {"<p>caf&eacute;&nbsp;au&nbsp;lait</p>", "caf\xC3\xA9 au lait", 3},
+        {"<ul><li>x</li><li>y z</li></ul>", "x\ny z", 3},
+        {"<p>in<b>line</b> word</p>", "inline word", 2},
+    };
+    for (const TextCase& c : kTextCases) {
+        SanitizedHtml result = SanitizeHtml(c.input);
+        EXPECT_EQ(result.text, c.text) << c.input;
+        EXPECT_EQ(result.word_count, c.words) << c.input;
+    }
+}
+
+TEST(SanitizeHtmlTest, ProcessesOnlyTheFirstFourMebibytes) {
+    std::string input;
+    while (input.size() < kMaxSanitizedInputBytes + 1000) input += "a ";
+    SanitizedHtml result = SanitizeHtml(input);
+    EXPECT_EQ(result.word_count, static_cast<int>(kMaxSanitizedInputBytes / 2));
+}
+
+TEST(SanitizeHtmlTest, TruncatesOnACharacterBoundary) {
+    std::string input(kMaxSanitizedInputBytes - 1, 'a');
+    input += "\xC3\xA9";  // Straddles the limit.
+    SanitizedHtml result = SanitizeHtml(input);
+    EXPECT_EQ(result.html, std::string(kMaxSanitizedInputBytes - 1, 'a'));
+}
+
+// Shapes that make an unguarded gumbo take minutes or gigabytes. Each must finish quickly
+// (the ctest timeout catches a regression) and keep the text it can.
+TEST(SanitizeHtmlTest, SurvivesPathologicalMarkup) {
+    std::string deep;
+    for (int i = 0; i < 200000; ++i) deep += "<div>";
+    deep += "x";
+    EXPECT_EQ(SanitizeHtml(deep).text, "x");
+
+    std::string spans;
+    for (int i = 0; i < 200000; ++i) spans += "<span><style></span></style>";
+    EXPECT_LT(SanitizeHtml(spans).html.size(), spans.size());
+
+    std::string attributes = "<p";
+    for (int i = 0; i < 100000; ++i) attributes += " a" + std::to_string(i) + "=1";
+    attributes += ">text</p>";
+    EXPECT_EQ(SanitizeHtml(attributes).text, "text");
+
+    // Reconstructing 500 formatting elements for every div would clone millions of nodes.
+    std::string clones = "<p>";
+    for (int i = 0; i < 500; ++i) clones += "<b id=" + std::to_string(i) + ">";
+    clones += "</p>";
+    for (int i = 0; i < 100000; ++i) clones += "<div>x</div>";
+    EXPECT_LE(SanitizeHtml(clones).word_count, 100000);
+}
+
+TEST(TextToHtmlTest, ParagraphsAndBreaks) {
+    struct TextCase {
+        const char* text;
+        const char* html;
+    };
+    constexpr TextCase kTextCases[] = {
+        {"", ""},
+        {"\n \n", ""},
+        {"one", "<p>one</p>"},
+        {"a\nb\n\nc", "<p>a<br>b</p>\n<p>c</p>"},
+        {"a\r\nb\r\n\r\n\r\nc\rd", "<p>a<br>b</p>\n<p>c<br>d</p>"},
+        {"Fish & <chips>", "<p>Fish &amp; &lt;chips&gt;</p>"},
+        {"  indented  \n\t\nnext", "<p>  indented</p>\n<p>next</p>"},
+    };
+    for (const TextCase& c : kTextCases) EXPECT_EQ(TextToHtml(c.text), c.html) << c.text;
+}
+
+TEST(EscapeHtmlTest, EscapesTheFiveCharacters) {
+    EXPECT_EQ(EscapeHtml("a&b<c>d\"e'f"), "a&amp;b&lt;c&gt;d&quot;e&#39;f");
+    EXPECT_EQ(EscapeHtml("caf\xC3\xA9"), "caf\xC3\xA9");
+}
+
+}  // namespace
+}  // namespace broadsheet::ingest

@@ -1,0 +1,278 @@
+#include "site/site.h"
+
+#include <charconv>
+
+#include <spdlog/spdlog.h>
+
+#include "http/static_files.h"
+#include "site/templates.h"
+#include "site/view_builder.h"
+
+namespace broadsheet::site {
+namespace {
+
+constexpr int kPageSize = 20;
+constexpr int kMaxPage = 1000;
+constexpr const char* kAnonymousCache = "public, max-age=60";
+
+http::Response HtmlPage(int status, std::string html, const char* cache_control = kAnonymousCache) {
+    http::Response response = http::Response::Html(status, std::move(html));
+    response.SetHeader("Cache-Control", cache_control);
+    return response;
+}
+
+// ?page=N, 1-based; anything else is page 1.
+int PageNumber(const http::Request& request) {
+    auto text = request.QueryParam("page");
+    if (!text) return 1;
+    int page = 1;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), page);
+    if (ec != std::errc() || end != text->data() + text->size() || page < 1) return 1;
+    return std::min(page, kMaxPage);
+}
+
+std::string PageUrl(std::string_view path, int page) {
+    if (page <= 1) return std::string(path);
+    return std::string(path) + "?page=" + std::to_string(page);
+}
+
+}  // namespace
+
+Site::Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
+           const http::StaticFiles& static_files)
+    : options_(std::move(options)), articles_(articles), templates_(templates), static_files_(static_files) {}
+
+std::string Site::ArticlePath(std::string_view section, std::string_view slug, ArticleId id) {
+    return "/" + std::string(section) + "/" + std::string(slug) + "-" + std::to_string(id.value);
+}
+
+const Section* Site::FindSection(std::string_view slug) const {
+    for (const Section& section : options_.sections) {
+        if (section.slug == slug) return &section;
+    }
+    return nullptr;
+}
+
+PageView Site::Frame(std::string title, std::string description, std::string canonical_path,
+                     std::string_view current_section) const {
+    PageView page;
+    page.title = std::move(title);
+    page.description = std::move(description);
+    if (!canonical_path.empty()) page.canonical_url = options_.base_url + canonical_path;
+    page.site_name = options_.name;
+    page.site_tagline = options_.tagline;
+    page.language = options_.language;
+    page.stylesheet_url = static_files_.Url("site.css");
+    page.icon_url = static_files_.Url("icon.svg");
+    for (const Section& section : options_.sections) {
+        page.sections.push_back(LinkView{section.name, "/" + section.slug, section.slug == current_section});
+    }
+    return page;
+}
+
+http::Response Site::Handle(const http::Request& request) const {
+    if (request.method != "GET" && request.method != "HEAD") {
+        http::Response response = ErrorPage(405, request.request_id);
+        response.SetHeader("Allow", "GET, HEAD");
+        return response;
+    }
+    std::string_view path = request.path;
+    if (path == "/") return Home(request);
+    if (path == "/healthz") return Health();
+    if (path.starts_with("/static/")) {
+        if (auto response = static_files_.Serve(request)) return *response;
+        return NotFound(request);
+    }
+    if (path.starts_with("/media/")) {
+        http::Response response = http::ServeFileBelow(options_.media_root, path.substr(7),
+                                                       "public, max-age=31536000, immutable");
+        if (response.status == 404) return NotFound(request);
+        return response;
+    }
+    if (path == "/favicon.ico") {
+        return http::Response::Redirect(301, static_files_.Url("icon.svg"));
+    }
+    // Tolerate one trailing slash on list pages: /world/ -> /world.
+    if (path.size() > 1 && path.back() == '/') {
+        return http::Response::Redirect(301, std::string(path.substr(0, path.size() - 1)));
+    }
+    std::string_view rest = path.substr(1);
+    size_t slash = rest.find('/');
+    std::string_view first = rest.substr(0, slash);
+    std::string_view tail = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+    if (first == "topic" && !tail.empty() && tail.find('/') == std::string_view::npos) return TopicPage(request, tail);
+    if (const Section* section = FindSection(first)) {
+        if (tail.empty()) return SectionPage(request, *section);
+        if (tail.find('/') == std::string_view::npos) return ArticlePage(request, *section, tail);
+    }
+    return NotFound(request);
+}
+
+http::Response Site::Home(const http::Request& request) const {
+    ListingView listing;
+    listing.heading = "Top stories";
+    auto latest = articles_.List(store::ListQuery{.limit = 7});
+    if (!latest) return StoreFailure(request, latest.error());
+    for (size_t i = 0; i < latest->size(); ++i) {
+        StoryCardView card = MakeStoryCard((*latest)[i], options_);
+        if (i == 0) {
+            listing.lead = std::move(card);
+        } else {
+            listing.stories.push_back(std::move(card));
+        }
+    }
+    for (const Section& section : options_.sections) {
+        auto stories = articles_.List(store::ListQuery{.section = section.slug, .limit = 4});
+        if (!stories) return StoreFailure(request, stories.error());
+        if (stories->empty()) continue;
+        ListingView::SectionBlock block{LinkView{section.name, "/" + section.slug, false}, {}};
+        for (const ArticleSummary& summary : *stories) block.stories.push_back(MakeStoryCard(summary, options_));
+        listing.sections.push_back(std::move(block));
+    }
+    PageView page = Frame(options_.name + " — " + options_.tagline, options_.tagline, "/", "");
+    return HtmlPage(200, templates_.RenderListing(page, listing));
+}
+
+http::Response Site::SectionPage(const http::Request& request, const Section& section) const {
+    int page_number = PageNumber(request);
+    auto stories = articles_.List(
+        store::ListQuery{.section = section.slug, .limit = kPageSize + 1, .offset = (page_number - 1) * kPageSize});
+    if (!stories) return StoreFailure(request, stories.error());
+    if (stories->empty() && page_number > 1) return NotFound(request);
+    ListingView listing;
+    listing.heading = section.name;
+    std::string path = "/" + section.slug;
+    bool more = static_cast<int>(stories->size()) > kPageSize;
+    if (more) stories->pop_back();
+    for (const ArticleSummary& summary : *stories) listing.stories.push_back(MakeStoryCard(summary, options_));
+    if (page_number > 1) listing.previous_url = PageUrl(path, page_number - 1);
+    if (more) listing.next_url = PageUrl(path, page_number + 1);
+    PageView page = Frame(section.name + " — " + options_.name, "Latest " + section.name + " news from " + options_.name,
+                          PageUrl(path, page_number), section.slug);
+    return HtmlPage(200, templates_.RenderListing(page, listing));
+}
+
+http::Response Site::TopicPage(const http::Request& request, std::string_view slug) const {
+    auto topic = articles_.FindTopic(slug);
+    if (!topic) {
+        if (topic.error().code == ErrorCode::kNotFound) return NotFound(request);
+        return StoreFailure(request, topic.error());
+    }
+    int page_number = PageNumber(request);
+    auto stories = articles_.List(
+        store::ListQuery{.topic = topic->slug, .limit = kPageSize + 1, .offset = (page_number - 1) * kPageSize});
+    if (!stories) return StoreFailure(request, stories.error());
+    if (stories->empty() && page_number > 1) return NotFound(request);
+    ListingView listing;
+    listing.heading = topic->name;
+    listing.description = "Stories about " + topic->name;
+    std::string path = "/topic/" + topic->slug;
+    bool more = static_cast<int>(stories->size()) > kPageSize;
+    if (more) stories->pop_back();
+    for (const ArticleSummary& summary : *stories) listing.stories.push_back(MakeStoryCard(summary, options_));
+    if (page_number > 1) listing.previous_url = PageUrl(path, page_number - 1);
+    if (more) listing.next_url = PageUrl(path, page_number + 1);
+    PageView page = Frame(topic->name + " — " + options_.name, listing.description, PageUrl(path, page_number), "");
+    return HtmlPage(200, templates_.RenderListing(page, listing));
+}
+
+http::Response Site::ArticlePage(const http::Request& request, const Section& section, std::string_view tail) const {
+    // "<slug>-<id>": the id is the digits after the last hyphen.
+    size_t hyphen = tail.rfind('-');
+    std::string_view id_text = hyphen == std::string_view::npos ? tail : tail.substr(hyphen + 1);
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+    if (ec != std::errc() || end != id_text.data() + id_text.size() || id <= 0) return NotFound(request);
+
+    auto article = articles_.FindById(ArticleId{id});
+    if (!article) {
+        if (article.error().code == ErrorCode::kNotFound) return NotFound(request);
+        return StoreFailure(request, article.error());
+    }
+    if (article->status == ArticleStatus::kKilled) return Gone(request);
+    if (article->status != ArticleStatus::kPublished) return NotFound(request);
+    std::string canonical = ArticlePath(article->section, article->slug, article->id);
+    if (request.path != canonical) {
+        std::string location = canonical;
+        if (!request.query.empty()) location += "?" + request.query;
+        return http::Response::Redirect(301, location);
+    }
+    auto more = articles_.List(store::ListQuery{.section = section.slug, .exclude = article->id, .limit = 5});
+    if (!more) return StoreFailure(request, more.error());
+    auto next = articles_.NextInSection(*article);
+    if (!next) return StoreFailure(request, next.error());
+    ArticleView view = MakeArticleView(*article, *more, *next, options_);
+    PageView page = Frame(article->content.headline + " | " + options_.name, article->content.standfirst, canonical,
+                          section.slug);
+    http::Response response = HtmlPage(200, templates_.RenderArticle(page, view));
+    response.SetHeader("Last-Modified", FormatHttpDate(article->last_updated));
+    return response;
+}
+
+http::Response Site::Health() const {
+    auto count = articles_.Count();
+    if (!count) {
+        http::Response response = http::Response::Text(503, "{\"status\":\"unavailable\"}\n", "application/json");
+        response.SetHeader("Cache-Control", "no-store");
+        return response;
+    }
+    http::Response response = http::Response::Text(
+        200, "{\"status\":\"ok\",\"articles\":" + std::to_string(*count) + "}\n", "application/json");
+    response.SetHeader("Cache-Control", "no-store");
+    return response;
+}
+
+http::Response Site::ErrorPage(int status, std::string_view request_id) const {
+    ErrorView error;
+    error.status = status;
+    error.request_id = std::string(request_id);
+    switch (status) {
+        case 400:
+            error.title = "Bad request";
+            error.message = "Your browser sent a request this site could not understand.";
+            break;
+        case 404:
+            error.title = "Page not found";
+            error.message = "We could not find that page. It may have moved, or the address may be mistyped.";
+            break;
+        case 405:
+            error.title = "Method not allowed";
+            error.message = "This address can only be read.";
+            break;
+        case 410:
+            error.title = "This story has been withdrawn";
+            error.message = "The story that was here has been withdrawn by its publisher and is no longer available.";
+            break;
+        case 413:
+            error.title = "Request too large";
+            error.message = "The request was larger than this site accepts.";
+            break;
+        default:
+            error.title = "Something went wrong";
+            error.message = "We could not show this page. Please try again in a moment.";
+            break;
+    }
+    if (status == 404 || status == 410) {
+        auto latest = articles_.List(store::ListQuery{.limit = 5});
+        if (latest) {
+            for (const ArticleSummary& summary : *latest) error.latest.push_back(MakeStoryCard(summary, options_));
+        }
+    }
+    PageView page = Frame(error.title + " | " + options_.name, "", "", "");
+    return HtmlPage(status, templates_.RenderError(page, error), "no-store");
+}
+
+http::Response Site::NotFound(const http::Request& request) const { return ErrorPage(404, request.request_id); }
+
+http::Response Site::Gone(const http::Request& request) const {
+    http::Response response = ErrorPage(410, request.request_id);
+    response.SetHeader("Cache-Control", kAnonymousCache);
+    return response;
+}
+
+http::Response Site::StoreFailure(const http::Request& request, const Error& error) const {
+    spdlog::error("request {}: store failure: {}", request.request_id, error.message);
+    return ErrorPage(500, request.request_id);
+}
+
+}  // namespace broadsheet::site

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/article.h"
+#include "core/plan.h"
+#include "core/time.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "store/article_store.h"
+
+namespace broadsheet::http {
+class StaticFiles;
+}  // namespace broadsheet::http
+
+namespace broadsheet::site {
+
+class Templates;
+struct PageView;
+
+/// What the reader site shows of the publication.
+struct SiteOptions {
+    std::string name;
+    std::string tagline;
+    std::string base_url;  ///< No trailing slash.
+    std::string language;
+    SiteTimeZone timezone;
+    std::vector<Section> sections;
+    std::vector<Plan> plans;
+    std::vector<Perk> perks;
+    std::string offer_headline;  ///< "{site}" is replaced by the name.
+    std::string renewal_note;
+    std::string perks_heading;
+    std::filesystem::path media_root;  ///< Served below /media/.
+};
+
+/// The reader site: home, section, topic and article pages, media, health. Knows the
+/// URLs of ARCHITECTURE.md. Thread-safe.
+class Site final {
+public:
+    Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
+         const http::StaticFiles& static_files);
+
+    /// Answers one request.
+    http::Response Handle(const http::Request& request) const;
+
+    /// The server's own error pages (400, 413, 500...), in the site's frame.
+    http::Response ErrorPage(int status, std::string_view request_id) const;
+
+    /// "/world/japans-minister-visits-kyiv-12"
+    static std::string ArticlePath(std::string_view section, std::string_view slug, ArticleId id);
+
+private:
+    http::Response Home(const http::Request& request) const;
+    http::Response SectionPage(const http::Request& request, const Section& section) const;
+    http::Response TopicPage(const http::Request& request, std::string_view slug) const;
+    http::Response ArticlePage(const http::Request& request, const Section& section, std::string_view tail) const;
+    http::Response Health() const;
+    http::Response NotFound(const http::Request& request) const;
+    http::Response Gone(const http::Request& request) const;
+    http::Response StoreFailure(const http::Request& request, const Error& error) const;
+
+    PageView Frame(std::string title, std::string description, std::string canonical_path,
+                   std::string_view current_section) const;
+    const Section* FindSection(std::string_view slug) const;
+
+    const SiteOptions options_;
+    const store::ArticleStore& articles_;     // Not owned; outlives *this.
+    const Templates& templates_;               // Not owned.
+    const http::StaticFiles& static_files_;    // Not owned.
+};
+
+}  // namespace broadsheet::site

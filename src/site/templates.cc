@@ -1,0 +1,256 @@
+#include "site/templates.h"
+
+#include <kainjow/mustache.hpp>
+
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+
+namespace broadsheet::site {
+namespace {
+
+using kainjow::mustache::data;
+using kainjow::mustache::mustache;
+using kainjow::mustache::partial;
+
+data Text(const std::string& s) { return data(s); }
+
+// Declared up front so ListOf can find every overload.
+data ToData(const std::string& s);
+data ToData(const LinkView& link);
+data ToData(const StoryCardView& s);
+data ToData(const PlanView& p);
+data ToData(const PerkView& p);
+data ToData(const ListingView::SectionBlock& block);
+
+// A string field that templates can also test for: {{#x}}…{{/x}} shows only when non-empty.
+void SetOptional(data& d, const std::string& name, const std::string& value) {
+    if (value.empty()) {
+        d.set(name, data(false));
+    } else {
+        d.set(name, Text(value));
+    }
+}
+
+data ToData(const LinkView& link) {
+    data d;
+    d.set("text", link.text);
+    d.set("url", link.url);
+    d.set("current", data(link.current));
+    return d;
+}
+
+data ToData(const PictureView& p) {
+    data d;
+    d.set("src", p.src);
+    d.set("alt", p.alt);
+    SetOptional(d, "caption", p.caption);
+    SetOptional(d, "credit", p.credit);
+    SetOptional(d, "width", p.width > 0 ? std::to_string(p.width) : "");
+    SetOptional(d, "height", p.height > 0 ? std::to_string(p.height) : "");
+    return d;
+}
+
+data OptionalData(const std::optional<PictureView>& p) { return p ? ToData(*p) : data(false); }
+
+data ToData(const StoryCardView& s) {
+    data d;
+    d.set("headline", s.headline);
+    d.set("url", s.url);
+    SetOptional(d, "standfirst", s.standfirst);
+    SetOptional(d, "section_name", s.section_name);
+    d.set("section_url", s.section_url);
+    d.set("published", s.published);
+    d.set("published_iso", s.published_iso);
+    d.set("picture", OptionalData(s.picture));
+    return d;
+}
+
+template <typename T>
+data ListOf(const std::vector<T>& items) {
+    data list{data::type::list};
+    for (const T& item : items) list.push_back(ToData(item));
+    return list;
+}
+
+data ToData(const std::string& s) { return data(s); }
+
+data ToData(const PlanView& p) {
+    data d;
+    d.set("name", p.name);
+    d.set("price", p.price);
+    d.set("period", p.period);
+    d.set("per_month", p.per_month);
+    SetOptional(d, "saving", p.saving);
+    d.set("notes", ListOf(p.notes));
+    return d;
+}
+
+data ToData(const PerkView& p) {
+    data d;
+    d.set("title", p.title);
+    d.set("description", p.description);
+    return d;
+}
+
+data ToData(const OfferView& o) {
+    data d;
+    d.set("headline", o.headline);
+    d.set("plans", ListOf(o.plans));
+    d.set("renewal_note", o.renewal_note);
+    d.set("perks_heading", o.perks_heading);
+    d.set("perks", ListOf(o.perks));
+    return d;
+}
+
+data ToData(const ArticleView& a) {
+    data d;
+    d.set("headline", a.headline);
+    SetOptional(d, "standfirst", a.standfirst);
+    d.set("picture", OptionalData(a.picture));
+    SetOptional(d, "provider", a.provider);
+    SetOptional(d, "located", a.located);
+    SetOptional(d, "byline", a.byline);
+    d.set("read_time", a.read_time);
+    d.set("last_updated", a.last_updated);
+    d.set("last_updated_iso", a.last_updated_iso);
+    d.set("first_published", a.first_published);
+    d.set("first_published_iso", a.first_published_iso);
+    d.set("body_html", a.body_html);
+    SetOptional(d, "syndication_notice", a.syndication_notice);
+    d.set("section", ToData(a.section));
+    d.set("topics", ListOf(a.topics));
+    d.set("has_topics", data(!a.topics.empty()));
+    d.set("more_from_section", ListOf(a.more_from_section));
+    d.set("has_more_from_section", data(!a.more_from_section.empty()));
+    d.set("next_story", a.next_story ? ToData(*a.next_story) : data(false));
+    d.set("offer", a.offer ? ToData(*a.offer) : data(false));
+    return d;
+}
+
+data ToData(const ListingView::SectionBlock& block) {
+    data d;
+    d.set("section", ToData(block.section));
+    d.set("stories", ListOf(block.stories));
+    return d;
+}
+
+data ToData(const ListingView& l) {
+    data d;
+    d.set("heading", l.heading);
+    SetOptional(d, "description", l.description);
+    d.set("lead", l.lead ? ToData(*l.lead) : data(false));
+    d.set("stories", ListOf(l.stories));
+    d.set("has_stories", data(!l.stories.empty() || l.lead.has_value()));
+    SetOptional(d, "previous_url", l.previous_url);
+    SetOptional(d, "next_url", l.next_url);
+    d.set("sections", ListOf(l.sections));
+    return d;
+}
+
+data ToData(const ErrorView& e) {
+    data d;
+    d.set("status", std::to_string(e.status));
+    d.set("title", e.title);
+    d.set("message", e.message);
+    SetOptional(d, "request_id", e.request_id);
+    d.set("latest", ListOf(e.latest));
+    d.set("has_latest", data(!e.latest.empty()));
+    return d;
+}
+
+data ToData(const PageView& p) {
+    data d;
+    d.set("title", p.title);
+    SetOptional(d, "description", p.description);
+    SetOptional(d, "canonical_url", p.canonical_url);
+    d.set("site_name", p.site_name);
+    SetOptional(d, "site_tagline", p.site_tagline);
+    d.set("language", p.language);
+    d.set("stylesheet_url", p.stylesheet_url);
+    d.set("icon_url", p.icon_url);
+    d.set("sections", ListOf(p.sections));
+    return d;
+}
+
+}  // namespace
+
+struct Templates::Impl {
+    // kainjow's render() is not const, so each template renders under its own lock.
+    struct Entry {
+        std::unique_ptr<mustache> tmpl;
+        std::unique_ptr<std::mutex> lock = std::make_unique<std::mutex>();
+    };
+    std::map<std::string, Entry> pages;
+    std::map<std::string, std::string> partials;
+
+    std::string Render(const std::string& name, data context) const {
+        for (const auto& [partial_name, text] : partials) {
+            const std::string* source = &text;
+            context.set(partial_name, partial{[source] { return *source; }});
+        }
+        const Entry& entry = pages.at(name);
+        std::lock_guard guard(*entry.lock);
+        return entry.tmpl->render(context);
+    }
+
+    std::string RenderPage(const PageView& page, const std::string& name, data content) const {
+        data body_context = ToData(page);
+        body_context.set("content", std::move(content));
+        std::string body = Render(name, body_context);
+        data layout = ToData(page);
+        layout.set("body_html", body);
+        return Render("layout", layout);
+    }
+};
+
+Templates::Templates(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Templates::~Templates() = default;
+
+Result<std::unique_ptr<Templates>> Templates::Load(const std::filesystem::path& dir) {
+    auto impl = std::make_unique<Impl>();
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.path().extension() != ".mustache") continue;
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        std::string name = entry.path().stem().string();
+        if (name.starts_with("_")) {
+            impl->partials[name.substr(1)] = text.str();
+            continue;
+        }
+        auto tmpl = std::make_unique<mustache>(text.str());
+        if (!tmpl->is_valid()) {
+            return Fail(ErrorCode::kInvalidInput, entry.path().string() + ": " + tmpl->error_message());
+        }
+        impl->pages[name].tmpl = std::move(tmpl);
+    }
+    if (ec) return Fail(ErrorCode::kIo, "cannot read templates in " + dir.string() + ": " + ec.message());
+    for (const char* required : {"layout", "article", "listing", "error"}) {
+        if (!impl->pages.count(required)) {
+            return Fail(ErrorCode::kNotFound, "template " + (dir / (std::string(required) + ".mustache")).string() +
+                                                  " is missing");
+        }
+    }
+    for (const auto& [name, text] : impl->partials) {
+        mustache check(text);
+        if (!check.is_valid()) return Fail(ErrorCode::kInvalidInput, "partial _" + name + ": " + check.error_message());
+    }
+    return std::unique_ptr<Templates>(new Templates(std::move(impl)));  // NOLINT: private constructor
+}
+
+std::string Templates::RenderArticle(const PageView& page, const ArticleView& article) const {
+    return impl_->RenderPage(page, "article", ToData(article));
+}
+
+std::string Templates::RenderListing(const PageView& page, const ListingView& listing) const {
+    return impl_->RenderPage(page, "listing", ToData(listing));
+}
+
+std::string Templates::RenderError(const PageView& page, const ErrorView& error) const {
+    return impl_->RenderPage(page, "error", ToData(error));
+}
+
+}  // namespace broadsheet::site

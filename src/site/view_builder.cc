@@ -1,0 +1,111 @@
+#include "site/view_builder.h"
+
+#include "core/plan.h"
+#include "core/text.h"
+#include "site/site.h"
+
+namespace broadsheet::site {
+
+std::string WithSiteName(std::string_view text, std::string_view site_name) {
+    std::string out;
+    constexpr std::string_view kPlaceholder = "{site}";
+    size_t start = 0;
+    while (true) {
+        size_t found = text.find(kPlaceholder, start);
+        out += text.substr(start, found == std::string_view::npos ? std::string_view::npos : found - start);
+        if (found == std::string_view::npos) break;
+        out += site_name;
+        start = found + kPlaceholder.size();
+    }
+    return out;
+}
+
+std::string MediaUrl(std::string_view path) { return "/media/" + std::string(path); }
+
+PictureView MakePictureView(const Picture& picture) {
+    return PictureView{MediaUrl(picture.path), picture.alt_text, picture.caption, picture.credit, picture.width,
+                       picture.height};
+}
+
+StoryCardView MakeStoryCard(const ArticleSummary& summary, const SiteOptions& options) {
+    StoryCardView card;
+    card.headline = summary.headline;
+    card.url = Site::ArticlePath(summary.section, summary.slug, summary.id);
+    card.standfirst = summary.standfirst;
+    for (const Section& section : options.sections) {
+        if (section.slug == summary.section) {
+            card.section_name = section.name;
+            card.section_url = "/" + section.slug;
+        }
+    }
+    card.published = options.timezone.FormatDateTime(summary.first_published);
+    card.published_iso = FormatIsoUtc(summary.first_published);
+    if (summary.picture) card.picture = MakePictureView(*summary.picture);
+    return card;
+}
+
+OfferView MakeOffer(const SiteOptions& options) {
+    OfferView offer;
+    offer.headline = WithSiteName(options.offer_headline, options.name);
+    offer.renewal_note = options.renewal_note;
+    offer.perks_heading = options.perks_heading;
+    for (const Plan& plan : options.plans) {
+        PlanView view;
+        view.name = plan.name;
+        view.price = FormatMoney(plan.price);
+        view.period = PeriodLabel(plan.months);
+        view.per_month = FormatMoney(PricePerMonth(plan)) + "/Month";
+        if (auto saving = SavingPercent(plan)) view.saving = "SAVE " + std::to_string(*saving) + "%";
+        for (const std::string& perk_id : plan.perks) {
+            for (const Perk& perk : options.perks) {
+                if (perk.id == perk_id && perk.eligible_after_months > 0) {
+                    view.notes.push_back("*" + WithSiteName(perk.title, options.name) + " will be given after " +
+                                         std::to_string(perk.eligible_after_months) + " months");
+                }
+            }
+        }
+        offer.plans.push_back(std::move(view));
+    }
+    // The list shows what every subscriber gets at once; tenure perks appear as plan notes.
+    for (const Perk& perk : options.perks) {
+        if (perk.eligible_after_months > 0) continue;
+        offer.perks.push_back(PerkView{WithSiteName(perk.title, options.name), WithSiteName(perk.description, options.name)});
+    }
+    return offer;
+}
+
+std::string SyndicationNotice(std::string_view site_name) {
+    return "(Only the headline and picture of this report may have been reworked by the " + std::string(site_name) +
+           " staff; the rest of the content is auto-generated from a syndicated feed.)";
+}
+
+ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSummary>& more_from_section,
+                            const std::optional<ArticleSummary>& next_story, const SiteOptions& options) {
+    const ArticleContent& c = article.content;
+    ArticleView view;
+    view.headline = c.headline;
+    view.standfirst = c.standfirst;
+    if (c.picture) view.picture = MakePictureView(*c.picture);
+    view.provider = c.provider;
+    view.located = c.located;
+    view.byline = c.byline;
+    view.read_time = std::to_string(ReadTimeMinutes(c.word_count)) + " min read";
+    view.last_updated = options.timezone.FormatDateTime(article.last_updated);
+    view.last_updated_iso = FormatIsoUtc(article.last_updated);
+    view.first_published = options.timezone.FormatDateTime(article.first_published);
+    view.first_published_iso = FormatIsoUtc(article.first_published);
+    view.body_html = c.body_html;
+    if (article.syndicated) view.syndication_notice = SyndicationNotice(options.name);
+    for (const Section& section : options.sections) {
+        if (section.slug == article.section) view.section = LinkView{section.name, "/" + section.slug, true};
+    }
+    for (const Topic& topic : c.topics) view.topics.push_back(LinkView{topic.name, "/topic/" + topic.slug, false});
+    for (const ArticleSummary& summary : more_from_section) {
+        view.more_from_section.push_back(MakeStoryCard(summary, options));
+    }
+    if (next_story) view.next_story = MakeStoryCard(*next_story, options);
+    if (!options.plans.empty()) view.offer = MakeOffer(options);
+    return view;
+}
+
+}  // namespace broadsheet::site

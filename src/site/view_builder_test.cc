@@ -1,0 +1,91 @@
+#include "site/view_builder.h"
+
+#include <gtest/gtest.h>
+
+#include "site/site.h"
+
+namespace broadsheet::site {
+namespace {
+
+SiteOptions Options() {
+    SiteOptions options{.timezone = SiteTimeZone::Find("Asia/Kolkata").value()};
+    options.name = "Business Standard";
+    options.sections = {{"world", "World"}};
+    options.offer_headline = "Subscribe to {site} digital";
+    options.perks = {{"premium", "Premium stories", "Daily", 0},
+                     {"epaper", "{site} Epaper", "Replica of {site}", 0},
+                     {"nyt-2", "Complimentary New York Times access for the 2nd year", "", 12}};
+    options.plans = {
+        Plan{"q", "Smart Quarterly", Money{90000, "INR"}, 3, Money{120000, "INR"}, {"premium", "epaper"}},
+        Plan{"e", "Smart Essential", Money{270000, "INR"}, 12, Money{500000, "INR"}, {"premium", "nyt-2"}},
+        Plan{"s", "Super Saver", Money{390000, "INR"}, 24, std::nullopt, {"premium"}},
+    };
+    return options;
+}
+
+TEST(MakeOfferTest, ShowsThePlansAsTheReferencePageDoes) {
+    OfferView offer = MakeOffer(Options());
+    EXPECT_EQ(offer.headline, "Subscribe to Business Standard digital");
+    ASSERT_EQ(offer.plans.size(), 3u);
+    EXPECT_EQ(offer.plans[0].price, "₹900");
+    EXPECT_EQ(offer.plans[0].period, "3 Months");
+    EXPECT_EQ(offer.plans[0].per_month, "₹300/Month");
+    EXPECT_EQ(offer.plans[0].saving, "SAVE 25%");
+    EXPECT_EQ(offer.plans[1].price, "₹2,700");
+    EXPECT_EQ(offer.plans[1].period, "1 Year");
+    EXPECT_EQ(offer.plans[1].per_month, "₹225/Month");
+    EXPECT_EQ(offer.plans[1].saving, "SAVE 46%");
+    ASSERT_EQ(offer.plans[1].notes.size(), 1u);
+    EXPECT_EQ(offer.plans[1].notes[0],
+              "*Complimentary New York Times access for the 2nd year will be given after 12 months");
+    EXPECT_EQ(offer.plans[2].price, "₹3,900");
+    EXPECT_EQ(offer.plans[2].period, "2 Years");
+    EXPECT_EQ(offer.plans[2].per_month, "₹162/Month");
+    EXPECT_EQ(offer.plans[2].saving, "");
+    // Tenure perks are notes on plans, not list items.
+    ASSERT_EQ(offer.perks.size(), 2u);
+    EXPECT_EQ(offer.perks[1].title, "Business Standard Epaper");
+    EXPECT_EQ(offer.perks[1].description, "Replica of Business Standard");
+}
+
+TEST(SyndicationNoticeTest, NamesTheSite) {
+    EXPECT_EQ(SyndicationNotice("Business Standard"),
+              "(Only the headline and picture of this report may have been reworked by the Business Standard staff; "
+              "the rest of the content is auto-generated from a syndicated feed.)");
+}
+
+TEST(WithSiteNameTest, ReplacesEveryPlaceholder) {
+    EXPECT_EQ(WithSiteName("{site} and {site}", "X"), "X and X");
+    EXPECT_EQ(WithSiteName("none", "X"), "none");
+    EXPECT_EQ(WithSiteName("{sit", "X"), "{sit");
+}
+
+TEST(MakeArticleViewTest, FormatsDatesReadTimeAndLinks) {
+    Article article;
+    article.id = ArticleId{7};
+    article.section = "world";
+    article.slug = "japans-minister";
+    article.syndicated = true;
+    article.first_published = Timestamp{std::chrono::seconds{1731752820}};
+    article.last_updated = article.first_published + std::chrono::hours(10);
+    article.content.headline = "Japan's minister";
+    article.content.word_count = 277;
+    article.content.topics = {{"north-korea", "North Korea"}};
+    ArticleView view = MakeArticleView(article, {}, std::nullopt, Options());
+    EXPECT_EQ(view.read_time, "2 min read");
+    EXPECT_EQ(view.first_published, "Nov 16 2024 | 3:57 PM IST");
+    EXPECT_EQ(view.last_updated, "Nov 17 2024 | 1:57 AM IST");
+    EXPECT_EQ(view.section.url, "/world");
+    ASSERT_EQ(view.topics.size(), 1u);
+    EXPECT_EQ(view.topics[0].url, "/topic/north-korea");
+    EXPECT_NE(view.syndication_notice.find("Business Standard staff"), std::string::npos);
+    article.syndicated = false;
+    EXPECT_EQ(MakeArticleView(article, {}, std::nullopt, Options()).syndication_notice, "");
+}
+
+TEST(ArticlePathTest, JoinsSectionSlugAndId) {
+    EXPECT_EQ(Site::ArticlePath("world", "japans-minister", ArticleId{12}), "/world/japans-minister-12");
+}
+
+}  // namespace
+}  // namespace broadsheet::site

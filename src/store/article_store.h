@@ -1,0 +1,72 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/article.h"
+#include "core/result.h"
+
+namespace broadsheet::store {
+
+/// A version of an article to store, from the wire or a writer.
+struct NewArticleVersion {
+    std::string uri;           ///< Identity across versions. Never empty.
+    std::string wire_version;  ///< As the wire sent it; may be empty.
+    std::optional<Timestamp> first_created;    ///< Wire firstcreated, if any.
+    std::optional<Timestamp> version_created;  ///< Wire versioncreated, if any.
+    std::string section;       ///< Section slug; used when the article is created.
+    std::string slug;          ///< URL slug; used when the article is created (fixed after).
+    bool syndicated = true;
+    ArticleStatus status = ArticleStatus::kPublished;
+    ArticleContent content;
+};
+
+/// What Upsert did.
+enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
+
+struct UpsertResult {
+    ArticleId id;
+    UpsertOutcome outcome = UpsertOutcome::kUnchanged;
+};
+
+/// Which articles a listing wants, newest first by first publication.
+struct ListQuery {
+    std::optional<std::string> section;  ///< Section slug.
+    std::optional<std::string> topic;    ///< Topic slug.
+    std::optional<ArticleId> exclude;    ///< Leave this one out (the article being read).
+    int limit = 20;
+    int offset = 0;
+};
+
+/// Articles and every version of each. Implemented in store/sqlite. Thread-safe.
+class ArticleStore {
+public:
+    virtual ~ArticleStore() = default;
+
+    /// Stores `version` as a new version of the article with its uri, or creates the
+    /// article. A version that is not newer than the stored one (CompareWireVersions)
+    /// changes nothing. Atomic: readers see the old or the new article, never half.
+    virtual Result<UpsertResult> Upsert(const NewArticleVersion& version, Timestamp now) = 0;
+
+    /// The article with its latest content. kNotFound when there is none.
+    virtual Result<Article> FindById(ArticleId id) const = 0;
+
+    /// Every version, oldest first.
+    virtual Result<std::vector<ArticleVersion>> Versions(ArticleId id) const = 0;
+
+    /// Published articles matching `query`, newest first.
+    virtual Result<std::vector<ArticleSummary>> List(const ListQuery& query) const = 0;
+
+    /// The next older published story in the same section, if any.
+    virtual Result<std::optional<ArticleSummary>> NextInSection(const Article& article) const = 0;
+
+    /// A topic by slug. kNotFound when no article ever had it.
+    virtual Result<Topic> FindTopic(std::string_view slug) const = 0;
+
+    /// How many articles are stored, in any status.
+    virtual Result<int64_t> Count() const = 0;
+};
+
+}  // namespace broadsheet::store

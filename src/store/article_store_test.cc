@@ -1,0 +1,163 @@
+// The ArticleStore contract, run against every implementation (SQLite here; PostgreSQL
+// joins when it exists).
+#include "store/article_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_article_store.h"
+
+namespace broadsheet::store {
+namespace {
+
+Timestamp At(int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+constexpr int64_t kNov16 = 1731752820;  // 2024-11-16T10:27:00Z
+
+NewArticleVersion Version(std::string uri, std::string wire_version, int64_t created, std::string headline,
+                          std::string section = "world") {
+    NewArticleVersion v;
+    v.uri = std::move(uri);
+    v.wire_version = std::move(wire_version);
+    v.version_created = At(created);
+    v.section = std::move(section);
+    v.slug = "slug";
+    v.content.headline = std::move(headline);
+    v.content.body_html = "<p>Body</p>";
+    v.content.word_count = 1;
+    v.content.topics = {Topic{"japan", "Japan"}, Topic{"north-korea", "North Korea"}};
+    return v;
+}
+
+class ArticleStoreTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("bs-store-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_);
+        auto pool = sqlite::ConnectionPool::Open(dir_ / "broadsheet.db", 2);
+        ASSERT_TRUE(pool.has_value()) << pool.error().message;
+        pool_ = std::move(*pool);
+        {
+            auto db = pool_->Acquire();
+            ASSERT_TRUE(sqlite::Migrate(*db).has_value());
+        }
+        store_ = std::make_unique<sqlite::SqliteArticleStore>(*pool_);
+    }
+    void TearDown() override {
+        store_.reset();
+        pool_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+
+    std::filesystem::path dir_;
+    std::unique_ptr<sqlite::ConnectionPool> pool_;
+    std::unique_ptr<ArticleStore> store_;
+};
+
+TEST_F(ArticleStoreTest, CreatesThenFindsAnArticle) {
+    auto created = store_->Upsert(Version("urn:a", "1", kNov16, "First"), At(kNov16 + 5));
+    ASSERT_TRUE(created.has_value()) << created.error().message;
+    EXPECT_EQ(created->outcome, UpsertOutcome::kCreated);
+    auto article = store_->FindById(created->id);
+    ASSERT_TRUE(article.has_value());
+    EXPECT_EQ(article->uri, "urn:a");
+    EXPECT_EQ(article->content.headline, "First");
+    EXPECT_EQ(article->first_published, At(kNov16));
+    EXPECT_EQ(article->last_updated, At(kNov16));
+    EXPECT_EQ(article->version_count, 1);
+    ASSERT_EQ(article->content.topics.size(), 2u);
+    EXPECT_EQ(article->content.topics[1].name, "North Korea");
+}
+
+TEST_F(ArticleStoreTest, NewerVersionUpdatesOlderAndSameChangeNothing) {
+    auto created = store_->Upsert(Version("urn:a", "2", kNov16, "Two"), At(kNov16));
+    ASSERT_TRUE(created.has_value());
+    auto same = store_->Upsert(Version("urn:a", "2", kNov16 + 60, "Two again"), At(kNov16 + 60));
+    ASSERT_TRUE(same.has_value());
+    EXPECT_EQ(same->outcome, UpsertOutcome::kUnchanged);
+    auto older = store_->Upsert(Version("urn:a", "1", kNov16 - 600, "One"), At(kNov16 + 61));
+    ASSERT_TRUE(older.has_value());
+    EXPECT_EQ(older->outcome, UpsertOutcome::kUnchanged);
+    EXPECT_EQ(store_->FindById(created->id)->content.headline, "Two");
+
+    auto newer = store_->Upsert(Version("urn:a", "10", kNov16 + 3600, "Ten"), At(kNov16 + 3601));
+    ASSERT_TRUE(newer.has_value());
+    EXPECT_EQ(newer->outcome, UpsertOutcome::kUpdated);
+    EXPECT_EQ(newer->id, created->id);
+    auto article = store_->FindById(created->id);
+    EXPECT_EQ(article->content.headline, "Ten");
+    EXPECT_EQ(article->first_published, At(kNov16));
+    EXPECT_EQ(article->last_updated, At(kNov16 + 3600));
+    auto versions = store_->Versions(created->id);
+    ASSERT_TRUE(versions.has_value());
+    ASSERT_EQ(versions->size(), 2u);
+    EXPECT_EQ((*versions)[0].content.headline, "Two");
+    EXPECT_EQ((*versions)[1].wire_version, "10");
+    EXPECT_EQ(store_->Count().value(), 1);
+}
+
+TEST_F(ArticleStoreTest, FirstCreatedSetsFirstPublished) {
+    auto v = Version("urn:b", "3", kNov16, "Later version first seen");
+    v.first_created = At(kNov16 - 7200);
+    auto created = store_->Upsert(v, At(kNov16));
+    EXPECT_EQ(store_->FindById(created->id)->first_published, At(kNov16 - 7200));
+}
+
+TEST_F(ArticleStoreTest, AKillHidesTheArticleFromListings) {
+    auto created = store_->Upsert(Version("urn:k", "1", kNov16, "Doomed"), At(kNov16));
+    ASSERT_EQ(store_->List(ListQuery{})->size(), 1u);
+    auto kill = Version("urn:k", "2", kNov16 + 60, "Doomed");
+    kill.status = ArticleStatus::kKilled;
+    ASSERT_EQ(store_->Upsert(kill, At(kNov16 + 60))->outcome, UpsertOutcome::kUpdated);
+    EXPECT_EQ(store_->FindById(created->id)->status, ArticleStatus::kKilled);
+    EXPECT_TRUE(store_->List(ListQuery{})->empty());
+}
+
+TEST_F(ArticleStoreTest, ListsNewestFirstBySectionAndTopic) {
+    ASSERT_TRUE(store_->Upsert(Version("urn:1", "1", kNov16 - 300, "Old world"), At(kNov16)).has_value());
+    ASSERT_TRUE(store_->Upsert(Version("urn:2", "1", kNov16, "New world"), At(kNov16)).has_value());
+    auto markets = Version("urn:3", "1", kNov16 - 100, "Markets", "markets");
+    markets.content.topics = {Topic{"sensex", "Sensex"}};
+    ASSERT_TRUE(store_->Upsert(markets, At(kNov16)).has_value());
+
+    auto all = store_->List(ListQuery{});
+    ASSERT_EQ(all->size(), 3u);
+    EXPECT_EQ((*all)[0].headline, "New world");
+    EXPECT_EQ((*all)[1].headline, "Markets");
+    auto world = store_->List(ListQuery{.section = "world"});
+    ASSERT_EQ(world->size(), 2u);
+    auto sensex = store_->List(ListQuery{.topic = "sensex"});
+    ASSERT_EQ(sensex->size(), 1u);
+    EXPECT_EQ((*sensex)[0].headline, "Markets");
+    auto paged = store_->List(ListQuery{.limit = 1, .offset = 1});
+    ASSERT_EQ(paged->size(), 1u);
+    EXPECT_EQ((*paged)[0].headline, "Markets");
+    EXPECT_EQ(store_->FindTopic("sensex")->name, "Sensex");
+    EXPECT_EQ(store_->FindTopic("nope").error().code, ErrorCode::kNotFound);
+
+    auto newest = store_->FindById((*world)[0].id);
+    auto next = store_->NextInSection(*newest);
+    ASSERT_TRUE(next.has_value() && next->has_value());
+    EXPECT_EQ((*next)->headline, "Old world");
+    auto oldest = store_->FindById((*world)[1].id);
+    EXPECT_FALSE(store_->NextInSection(*oldest)->has_value());
+}
+
+TEST_F(ArticleStoreTest, UnknownIdIsNotFound) {
+    EXPECT_EQ(store_->FindById(ArticleId{42}).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ArticleStoreTest, HostileTextIsStoredVerbatim) {
+    auto v = Version("urn:'; DROP TABLE articles; --", "1", kNov16, "Robert'); DROP TABLE articles;--");
+    auto created = store_->Upsert(v, At(kNov16));
+    ASSERT_TRUE(created.has_value());
+    EXPECT_EQ(store_->FindById(created->id)->content.headline, "Robert'); DROP TABLE articles;--");
+    EXPECT_EQ(store_->Count().value(), 1);
+}
+
+}  // namespace
+}  // namespace broadsheet::store

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "core/result.h"
+#include "store/sqlite/database.h"
+
+namespace broadsheet::store::sqlite {
+
+/// One numbered schema change. Numbers only grow; a released migration never changes.
+struct Migration {
+    int version;
+    std::string_view description;
+    std::string_view sql;
+};
+
+/// Broadsheet's migrations, in order.
+std::span<const Migration> AllMigrations();
+
+/// Applies every migration in `migrations` newer than the database's, each in its own
+/// transaction, recording it in `schema_migrations`. Returns the resulting version.
+/// A database newer than this binary knows is an error (kConflict), not a downgrade.
+Result<int> Migrate(Connection& connection, std::span<const Migration> migrations = AllMigrations());
+
+}  // namespace broadsheet::store::sqlite

@@ -1,0 +1,342 @@
+#include "store/sqlite/sqlite_article_store.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/versioning.h"
+
+namespace broadsheet::store::sqlite {
+namespace {
+
+using nlohmann::json;
+
+const char* StatusName(ArticleStatus status) {
+    switch (status) {
+        case ArticleStatus::kPublished: return "published";
+        case ArticleStatus::kWithheld: return "withheld";
+        case ArticleStatus::kKilled: return "killed";
+    }
+    return "published";
+}
+
+ArticleStatus StatusFromName(std::string_view name) {
+    if (name == "withheld") return ArticleStatus::kWithheld;
+    if (name == "killed") return ArticleStatus::kKilled;
+    return ArticleStatus::kPublished;
+}
+
+Timestamp FromSeconds(int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+int64_t ToSeconds(Timestamp t) { return t.time_since_epoch().count(); }
+
+std::string PictureToJson(const std::optional<Picture>& picture) {
+    if (!picture) return {};
+    return json{{"path", picture->path},       {"mime", picture->mime},     {"width", picture->width},
+                {"height", picture->height},   {"alt", picture->alt_text}, {"caption", picture->caption},
+                {"credit", picture->credit}}
+        .dump();
+}
+
+std::optional<Picture> PictureFromJson(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return std::nullopt;
+    Picture p;
+    p.path = j.value("path", "");
+    p.mime = j.value("mime", "");
+    p.width = j.value("width", 0);
+    p.height = j.value("height", 0);
+    p.alt_text = j.value("alt", "");
+    p.caption = j.value("caption", "");
+    p.credit = j.value("credit", "");
+    return p;
+}
+
+std::string TopicsToJson(const std::vector<Topic>& topics) {
+    json list = json::array();
+    for (const Topic& t : topics) list.push_back({{"slug", t.slug}, {"name", t.name}});
+    return list.dump();
+}
+
+std::vector<Topic> TopicsFromJson(const std::string& text) {
+    std::vector<Topic> topics;
+    json list = json::parse(text, nullptr, false);
+    if (!list.is_array()) return topics;
+    for (const json& t : list) {
+        if (t.is_object()) topics.push_back(Topic{t.value("slug", ""), t.value("name", "")});
+    }
+    return topics;
+}
+
+constexpr const char* kVersionColumns =
+    "number, wire_version, published_at, stored_at, status, headline, standfirst, body_html, byline, "
+    "located, provider, language, ed_note, word_count, picture, topics";
+
+ArticleVersion ReadVersion(const Statement& s, int first) {
+    ArticleVersion v;
+    v.number = static_cast<int>(s.Int(first + 0));
+    v.wire_version = s.Text(first + 1);
+    v.published_at = FromSeconds(s.Int(first + 2));
+    v.stored_at = FromSeconds(s.Int(first + 3));
+    v.status = StatusFromName(s.Text(first + 4));
+    v.content.headline = s.Text(first + 5);
+    v.content.standfirst = s.Text(first + 6);
+    v.content.body_html = s.Text(first + 7);
+    v.content.byline = s.Text(first + 8);
+    v.content.located = s.Text(first + 9);
+    v.content.provider = s.Text(first + 10);
+    v.content.language = s.Text(first + 11);
+    v.content.ed_note = s.Text(first + 12);
+    v.content.word_count = static_cast<int>(s.Int(first + 13));
+    v.content.picture = PictureFromJson(s.Text(first + 14));
+    v.content.topics = TopicsFromJson(s.Text(first + 15));
+    return v;
+}
+
+constexpr const char* kSummaryColumns =
+    "a.id, a.slug, a.section, v.headline, v.standfirst, v.picture, a.first_published, a.last_updated";
+
+ArticleSummary ReadSummary(const Statement& s) {
+    ArticleSummary summary;
+    summary.id = ArticleId{s.Int(0)};
+    summary.slug = s.Text(1);
+    summary.section = s.Text(2);
+    summary.headline = s.Text(3);
+    summary.standfirst = s.Text(4);
+    summary.picture = PictureFromJson(s.Text(5));
+    summary.first_published = FromSeconds(s.Int(6));
+    summary.last_updated = FromSeconds(s.Int(7));
+    return summary;
+}
+
+Result<void> InsertVersion(Connection& db, ArticleId id, int number, const NewArticleVersion& version,
+                           Timestamp published_at, Timestamp now) {
+    auto stmt = Statement::Prepare(db, std::string("INSERT INTO article_versions (article_id, ") + kVersionColumns +
+                                           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.error();
+    const ArticleContent& c = version.content;
+    stmt->Bind(1, id.value)
+        .Bind(2, number)
+        .Bind(3, version.wire_version)
+        .Bind(4, ToSeconds(published_at))
+        .Bind(5, ToSeconds(now))
+        .Bind(6, StatusName(version.status))
+        .Bind(7, c.headline)
+        .Bind(8, c.standfirst)
+        .Bind(9, c.body_html)
+        .Bind(10, c.byline)
+        .Bind(11, c.located)
+        .Bind(12, c.provider)
+        .Bind(13, c.language)
+        .Bind(14, c.ed_note)
+        .Bind(15, c.word_count);
+    if (c.picture) {
+        stmt->Bind(16, PictureToJson(c.picture));
+    } else {
+        stmt->BindNull(16);
+    }
+    stmt->Bind(17, TopicsToJson(c.topics));
+    return stmt->Run();
+}
+
+Result<void> ReplaceTopics(Connection& db, ArticleId id, const std::vector<Topic>& topics) {
+    auto clear = Statement::Prepare(db, "DELETE FROM article_topics WHERE article_id = ?");
+    if (!clear) return clear.error();
+    if (auto ran = clear->Bind(1, id.value).Run(); !ran) return ran;
+    int position = 0;
+    for (const Topic& topic : topics) {
+        auto upsert_topic = Statement::Prepare(
+            db, "INSERT INTO topics (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO UPDATE SET name = excluded.name");
+        if (!upsert_topic) return upsert_topic.error();
+        if (auto ran = upsert_topic->Bind(1, topic.slug).Bind(2, topic.name).Run(); !ran) return ran;
+        auto link = Statement::Prepare(
+            db, "INSERT OR IGNORE INTO article_topics (article_id, topic_slug, position) VALUES (?, ?, ?)");
+        if (!link) return link.error();
+        if (auto ran = link->Bind(1, id.value).Bind(2, topic.slug).Bind(3, position++).Run(); !ran) return ran;
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<UpsertResult> SqliteArticleStore::Upsert(const NewArticleVersion& version, Timestamp now) {
+    if (version.uri.empty()) return Fail(ErrorCode::kInvalidInput, "the item has no uri");
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto transaction = Transaction::Begin(*db);
+    if (!transaction) return transaction.error();
+
+    auto find = Statement::Prepare(
+        *db, "SELECT id, current_version, wire_version, version_created FROM articles WHERE uri = ?");
+    if (!find) return find.error();
+    find->Bind(1, version.uri);
+    auto found = find->Step();
+    if (!found) return found.error();
+
+    Timestamp published_at = version.version_created.value_or(now);
+    UpsertResult result;
+    if (!*found) {
+        Timestamp first_published = version.first_created.value_or(published_at);
+        if (first_published > published_at) first_published = published_at;
+        auto insert = Statement::Prepare(
+            *db,
+            "INSERT INTO articles (uri, slug, section, syndicated, status, first_published, last_updated,"
+            " current_version, wire_version, version_created) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+        if (!insert) return insert.error();
+        insert->Bind(1, version.uri)
+            .Bind(2, version.slug)
+            .Bind(3, version.section)
+            .Bind(4, version.syndicated ? 1 : 0)
+            .Bind(5, StatusName(version.status))
+            .Bind(6, ToSeconds(first_published))
+            .Bind(7, ToSeconds(published_at))
+            .Bind(8, version.wire_version);
+        if (version.version_created) {
+            insert->Bind(9, ToSeconds(*version.version_created));
+        } else {
+            insert->BindNull(9);
+        }
+        if (auto ran = insert->Run(); !ran) return ran.error();
+        result = UpsertResult{ArticleId{db->LastInsertRowId()}, UpsertOutcome::kCreated};
+        if (auto ran = InsertVersion(*db, result.id, 1, version, published_at, now); !ran) return ran.error();
+    } else {
+        ArticleId id{find->Int(0)};
+        int current = static_cast<int>(find->Int(1));
+        std::string stored_version = find->Text(2);
+        std::optional<Timestamp> stored_time;
+        if (!find->IsNull(3)) stored_time = FromSeconds(find->Int(3));
+        if (CompareWireVersions(stored_version, stored_time, version.wire_version, version.version_created) !=
+            VersionOrder::kNewer) {
+            return UpsertResult{id, UpsertOutcome::kUnchanged};
+        }
+        int number = current + 1;
+        if (auto ran = InsertVersion(*db, id, number, version, published_at, now); !ran) return ran.error();
+        auto update = Statement::Prepare(
+            *db,
+            "UPDATE articles SET status = ?, last_updated = MAX(last_updated, ?), current_version = ?,"
+            " wire_version = ?, version_created = ? WHERE id = ?");
+        if (!update) return update.error();
+        update->Bind(1, StatusName(version.status))
+            .Bind(2, ToSeconds(published_at))
+            .Bind(3, number)
+            .Bind(4, version.wire_version);
+        if (version.version_created) {
+            update->Bind(5, ToSeconds(*version.version_created));
+        } else {
+            update->BindNull(5);
+        }
+        update->Bind(6, id.value);
+        if (auto ran = update->Run(); !ran) return ran.error();
+        result = UpsertResult{id, UpsertOutcome::kUpdated};
+    }
+    if (auto ran = ReplaceTopics(*db, result.id, version.content.topics); !ran) return ran.error();
+    if (auto committed = transaction->Commit(); !committed) return committed.error();
+    return result;
+}
+
+Result<Article> SqliteArticleStore::FindById(ArticleId id) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(
+        *db, std::string("SELECT a.id, a.uri, a.slug, a.section, a.syndicated, a.status, a.first_published,"
+                         " a.last_updated, a.current_version, a.wire_version, ") +
+                 "v.number, v.wire_version, v.published_at, v.stored_at, v.status, v.headline, v.standfirst,"
+                 " v.body_html, v.byline, v.located, v.provider, v.language, v.ed_note, v.word_count, v.picture,"
+                 " v.topics" +
+                 " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version"
+                 " WHERE a.id = ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, id.value);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
+    Article a;
+    a.id = ArticleId{stmt->Int(0)};
+    a.uri = stmt->Text(1);
+    a.slug = stmt->Text(2);
+    a.section = stmt->Text(3);
+    a.syndicated = stmt->Int(4) != 0;
+    a.status = StatusFromName(stmt->Text(5));
+    a.first_published = FromSeconds(stmt->Int(6));
+    a.last_updated = FromSeconds(stmt->Int(7));
+    a.version_count = static_cast<int>(stmt->Int(8));
+    a.wire_version = stmt->Text(9);
+    a.content = ReadVersion(*stmt, 10).content;
+    return a;
+}
+
+Result<std::vector<ArticleVersion>> SqliteArticleStore::Versions(ArticleId id) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, std::string("SELECT ") + kVersionColumns +
+                                            " FROM article_versions WHERE article_id = ? ORDER BY number");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, id.value);
+    std::vector<ArticleVersion> versions;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        versions.push_back(ReadVersion(*stmt, 0));
+    }
+    return versions;
+}
+
+Result<std::vector<ArticleSummary>> SqliteArticleStore::List(const ListQuery& query) const {
+    auto db = pool_.Acquire();
+    std::string sql = std::string("SELECT ") + kSummaryColumns +
+                      " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version";
+    if (query.topic) sql += " JOIN article_topics t ON t.article_id = a.id AND t.topic_slug = ?1";
+    sql += " WHERE a.status = 'published'";
+    if (query.section) sql += " AND a.section = ?2";
+    if (query.exclude) sql += " AND a.id <> ?3";
+    sql += " ORDER BY a.first_published DESC, a.id DESC LIMIT ?4 OFFSET ?5";
+    auto stmt = Statement::Prepare(*db, sql);
+    if (!stmt) return stmt.error();
+    if (query.topic) stmt->Bind(1, *query.topic);
+    if (query.section) stmt->Bind(2, *query.section);
+    if (query.exclude) stmt->Bind(3, query.exclude->value);
+    stmt->Bind(4, std::max(query.limit, 0)).Bind(5, std::max(query.offset, 0));
+    std::vector<ArticleSummary> list;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        list.push_back(ReadSummary(*stmt));
+    }
+    return list;
+}
+
+Result<std::optional<ArticleSummary>> SqliteArticleStore::NextInSection(const Article& article) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(
+        *db, std::string("SELECT ") + kSummaryColumns +
+                 " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version"
+                 " WHERE a.status = 'published' AND a.section = ?1 AND a.id <> ?2"
+                 " AND (a.first_published < ?3 OR (a.first_published = ?3 AND a.id < ?2))"
+                 " ORDER BY a.first_published DESC, a.id DESC LIMIT 1");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, article.section).Bind(2, article.id.value).Bind(3, ToSeconds(article.first_published));
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<ArticleSummary>{};
+    return std::optional<ArticleSummary>{ReadSummary(*stmt)};
+}
+
+Result<Topic> SqliteArticleStore::FindTopic(std::string_view slug) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "SELECT slug, name FROM topics WHERE slug = ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, slug);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Fail(ErrorCode::kNotFound, "no topic " + std::string(slug));
+    return Topic{stmt->Text(0), stmt->Text(1)};
+}
+
+Result<int64_t> SqliteArticleStore::Count() const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "SELECT COUNT(*) FROM articles");
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    return stmt->Int(0);
+}
+
+}  // namespace broadsheet::store::sqlite

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <filesystem>
+#include <memory>
+
+#include "store/article_store.h"
+#include "store/sqlite/database.h"
+
+namespace broadsheet::store::sqlite {
+
+/// ArticleStore on an embedded SQLite database (WAL: one writer, many readers).
+class SqliteArticleStore final : public ArticleStore {
+public:
+    /// Uses `pool`, which must be migrated and outlive the store.
+    explicit SqliteArticleStore(ConnectionPool& pool) : pool_(pool) {}
+
+    Result<UpsertResult> Upsert(const NewArticleVersion& version, Timestamp now) override;
+    Result<Article> FindById(ArticleId id) const override;
+    Result<std::vector<ArticleVersion>> Versions(ArticleId id) const override;
+    Result<std::vector<ArticleSummary>> List(const ListQuery& query) const override;
+    Result<std::optional<ArticleSummary>> NextInSection(const Article& article) const override;
+    Result<Topic> FindTopic(std::string_view slug) const override;
+    Result<int64_t> Count() const override;
+
+private:
+    ConnectionPool& pool_;  // Not owned; outlives *this.
+};
+
+}  // namespace broadsheet::store::sqlite

@@ -1,0 +1,338 @@
+// End to end: the reference story goes in through `broadsheet ingest`, and the page that
+// `broadsheet serve` renders for it has every element of the reference capture.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "http_client.h"
+#include "process.h"
+
+namespace broadsheet::testing {
+namespace {
+
+const std::string kBinary = BROADSHEET_BINARY;
+const std::string kSource = BROADSHEET_SOURCE_DIR;
+
+constexpr const char* kConfig = R"(
+[site]
+name = "Business Standard"
+base_url = "https://www.example.com"
+timezone = "Asia/Kolkata"
+tagline = "Insight out"
+
+[server]
+access_log = false
+)";
+
+// The text a reader sees: tags removed, entities decoded, whitespace collapsed.
+std::string VisibleText(const std::string& html) {
+    std::string text;
+    bool in_tag = false;
+    for (char c : html) {
+        if (c == '<') {
+            in_tag = true;
+            text += ' ';
+        } else if (c == '>') {
+            in_tag = false;
+        } else if (!in_tag) {
+            text += c;
+        }
+    }
+    const std::pair<const char*, const char*> kEntities[] = {
+        {"&apos;", "'"}, {"&#39;", "'"}, {"&quot;", "\""}, {"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}};
+    for (const auto& [entity, replacement] : kEntities) {
+        for (size_t at = text.find(entity); at != std::string::npos; at = text.find(entity, at + 1)) {
+            text.replace(at, std::strlen(entity), replacement);
+        }
+    }
+    std::string collapsed;
+    for (char c : text) {
+        bool space = c == ' ' || c == '\n' || c == '\t' || c == '\r';
+        if (space && (collapsed.empty() || collapsed.back() == ' ')) continue;
+        collapsed += space ? ' ' : c;
+    }
+    return collapsed;
+}
+
+std::filesystem::path MakeTempDir(const std::string& name) {
+    auto dir = std::filesystem::temp_directory_path() / ("bs-e2e-" + std::to_string(::getpid()) + "-" + name);
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    return dir;
+}
+
+class Server final {
+public:
+    Server(const std::filesystem::path& config, const std::filesystem::path& data)
+        : child_({kBinary, "serve", "--config", config.string(), "--data", data.string(), "--listen", "127.0.0.1:0",
+                  "--no-demo"}) {
+        std::smatch match;
+        for (int i = 0; i < 5; ++i) {
+            std::string line = child_.ReadLine(20000);
+            static const std::regex kServing(R"re(on http://127\.0\.0\.1:(\d+)/)re");
+            if (std::regex_search(line, match, kServing)) {
+                port_ = std::stoi(match[1]);
+                break;
+            }
+        }
+    }
+    int port() const { return port_; }
+    std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+    int Stop() { return child_.Stop(SIGTERM, 15000); }
+
+private:
+    Child child_;
+    int port_ = 0;
+};
+
+class ArticlePageTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        dir_ = new std::filesystem::path(MakeTempDir("suite"));
+        std::ofstream(*dir_ / "broadsheet.toml") << kConfig;
+        ingest_ = new Completed(RunCommand({kBinary, "ingest", "--config", (*dir_ / "broadsheet.toml").string(),
+                                            "--data", (*dir_ / "data").string(), kSource + "/fixtures/demo"}));
+        server_ = new Server(*dir_ / "broadsheet.toml", *dir_ / "data");
+    }
+    static void TearDownTestSuite() {
+        delete server_;
+        delete ingest_;
+        std::filesystem::remove_all(*dir_);
+        delete dir_;
+    }
+
+    // The reference story's URL, found the way a reader finds it: from the home page.
+    static std::string ReferenceUrl() {
+        HttpResponse home = HttpGet(server_->Url("/"));
+        std::smatch match;
+        static const std::regex kLink(R"re(href="(/world/japans-minister-visits-kyiv[a-z0-9-]*-\d+)")re");
+        if (!std::regex_search(home.body, match, kLink)) return {};
+        return match[1];
+    }
+
+    static std::filesystem::path* dir_;
+    static Completed* ingest_;
+    static Server* server_;
+};
+
+std::filesystem::path* ArticlePageTest::dir_ = nullptr;
+Completed* ArticlePageTest::ingest_ = nullptr;
+Server* ArticlePageTest::server_ = nullptr;
+
+TEST_F(ArticlePageTest, IngestPrintsOneSummaryLine) {
+    EXPECT_EQ(ingest_->exit_code, 0) << ingest_->err;
+    EXPECT_TRUE(std::regex_match(ingest_->out, std::regex(R"re(ingested (\d+), updated 0, unchanged 0, rejected 0\n)re")))
+        << ingest_->out;
+    int ingested = std::stoi(ingest_->out.substr(9));
+    EXPECT_GE(ingested, 21);
+
+    // Again: same versions change nothing.
+    Completed again = RunCommand({kBinary, "ingest", "--config", (*dir_ / "broadsheet.toml").string(), "--data",
+                                  (*dir_ / "data").string(), kSource + "/fixtures/demo/reference.json"});
+    EXPECT_EQ(again.exit_code, 0);
+    EXPECT_EQ(again.out, "ingested 0, updated 0, unchanged 1, rejected 0\n");
+}
+
+TEST_F(ArticlePageTest, ServerPrintsItsUrl) { ASSERT_GT(server_->port(), 0); }
+
+TEST_F(ArticlePageTest, ArticlePageHasEveryElementOfTheReferencePage) {
+    std::string url = ReferenceUrl();
+    ASSERT_FALSE(url.empty()) << "no link to the reference story on the home page";
+    HttpResponse page = HttpGet(server_->Url(url));
+    ASSERT_EQ(page.status, 200);
+    EXPECT_EQ(page.headers["content-type"], "text/html; charset=utf-8");
+    const std::string& html = page.body;
+    std::string text = VisibleText(html);
+
+    const char* kVisible[] = {
+        // Headline and standfirst.
+        "Japan's minister visits Kyiv to stress mutual concern over N Korean troops",
+        "Foreign Minister Iwaya will meet his Ukrainian counterpart, Andrii Sybiha, to reaffirm Japan's strong "
+        "support for Ukraine against Russia's invasion and to discuss further sanctions against Moscow",
+        // Caption and credit.
+        "High on the agenda was Tokyo's grave concern over growing military cooperation between North Korea and "
+        "Russia.",
+        "Photo: Bloomberg",
+        // Agency and dateline, read time, times in IST.
+        "AP Kyiv",
+        "2 min read",
+        "Last Updated : Nov 16 2024 | 3:57 PM IST",
+        "First Published: Nov 16 2024 | 3:57 PM IST",
+        // The body, first and last paragraphs.
+        "Japan's foreign minister arrived in Kyiv on Saturday to discuss North Korea's deepening military alliance",
+        "including 20 over the western Kursk region and 11 over the Bryansk region.",
+        // The syndication notice with the configured name.
+        "(Only the headline and picture of this report may have been reworked by the Business Standard staff; the "
+        "rest of the content is auto-generated from a syndicated feed.)",
+        // The offer.
+        "Subscribe to Business Standard digital and get complimentary access to The New York Times",
+        "Smart Quarterly ₹900 3 Months ₹300/Month SAVE 25%",
+        "Smart Essential ₹2,700 1 Year ₹225/Month SAVE 46%",
+        "*Complimentary New York Times access for the 2nd year will be given after 12 months",
+        "Super Saver ₹3,900 2 Years ₹162/Month",
+        "Renews automatically, cancel anytime",
+        "Here’s what’s included in our digital subscription plans",
+        // The perks.
+        "Exclusive premium stories online Over 30 premium stories daily, handpicked by our editors",
+        "Complimentary Access to The New York Times News, Games, Cooking, Audio, Wirecutter & The Athletic",
+        "Business Standard Epaper Digital replica of our daily newspaper",
+        "Curated Newsletters",
+        "Market Analysis & Investment Insights",
+        "Archives Repository of articles and publications dating back to 1997",
+        "Ad-free Reading",
+        "Seamless Access Across All Devices Access Business Standard across devices",
+        // Navigation at the foot.
+        "More From This Section",
+        "Topics : Russia Ukraine Conflict Kiev Ukraine North Korea Japan",
+        "Next Story",
+    };
+    for (const char* expected : kVisible) EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected;
+
+    EXPECT_NE(html.find("alt=\"Japan flag, Japan\""), std::string::npos);
+    EXPECT_NE(html.find("<link rel=\"canonical\" href=\"https://www.example.com" + url + "\">"), std::string::npos);
+    for (const char* topic : {"/topic/russia-ukraine-conflict", "/topic/kiev-ukraine", "/topic/north-korea", "/topic/japan"}) {
+        EXPECT_NE(html.find(std::string("href=\"") + topic + "\""), std::string::npos) << topic;
+    }
+    // Next Story is the next older story in the section: the Kyiv drone attacks, the same morning.
+    std::smatch next;
+    ASSERT_TRUE(std::regex_search(html, next, std::regex(R"re(Next Story</span>\s*<a href="([^"]+)">([^<]+)</a>)re")));
+    EXPECT_EQ(next[2], "Russia strikes Kyiv in a wave of drone attacks");
+    EXPECT_EQ(HttpGet(server_->Url(next[1])).status, 200);
+
+    // The picture is served from the media store.
+    std::smatch img;
+    ASSERT_TRUE(std::regex_search(html, img, std::regex(R"re(<img src="(/media/[^"]+\.jpg)" alt="Japan flag)re")));
+    HttpResponse picture = HttpGet(server_->Url(img[1]));
+    EXPECT_EQ(picture.status, 200);
+    EXPECT_EQ(picture.headers["content-type"], "image/jpeg");
+    EXPECT_EQ(picture.body.substr(0, 3), "\xFF\xD8\xFF");
+}
+
+TEST_F(ArticlePageTest, TopicLinksLeadToTopicPages) {
+    HttpResponse topic = HttpGet(server_->Url("/topic/north-korea"));
+    ASSERT_EQ(topic.status, 200);
+    EXPECT_NE(VisibleText(topic.body).find("Japan's minister visits Kyiv"), std::string::npos);
+    EXPECT_EQ(HttpGet(server_->Url("/topic/no-such-topic")).status, 404);
+}
+
+TEST_F(ArticlePageTest, AWrongSlugRedirectsToTheCanonicalUrl) {
+    std::string url = ReferenceUrl();
+    ASSERT_FALSE(url.empty());
+    std::string id = url.substr(url.rfind('-') + 1);
+    for (const std::string& wrong : {"/world/some-old-headline-" + id, "/markets/japans-minister-" + id}) {
+        HttpResponse moved = HttpGet(server_->Url(wrong));
+        EXPECT_EQ(moved.status, 301) << wrong;
+        EXPECT_EQ(moved.headers["location"], url) << wrong;
+    }
+    EXPECT_EQ(HttpGet(server_->Url("/world/no-such-story-999999")).status, 404);
+    EXPECT_EQ(HttpGet(server_->Url("/world/no-number")).status, 404);
+}
+
+TEST_F(ArticlePageTest, HomeAndSectionPagesListNewestFirst) {
+    for (const std::string& path : {std::string("/"), std::string("/world")}) {
+        HttpResponse page = HttpGet(server_->Url(path));
+        ASSERT_EQ(page.status, 200) << path;
+        std::regex time_re(R"re(<time datetime="([0-9T:Z-]+)")re");
+        std::vector<std::string> times;
+        for (std::sregex_iterator it(page.body.begin(), page.body.end(), time_re), end; it != end; ++it) {
+            times.push_back((*it)[1]);
+        }
+        ASSERT_GE(times.size(), 4u) << path;
+        // On the home page the first block is the overall list; on a section page it is all of it.
+        size_t checked = path == "/" ? 7 : times.size();
+        for (size_t i = 1; i < std::min(checked, times.size()); ++i) {
+            EXPECT_GE(times[i - 1], times[i]) << path << " position " << i;
+        }
+    }
+    HttpResponse world = HttpGet(server_->Url("/world"));
+    EXPECT_NE(world.body.find("aria-current=\"page\">World<"), std::string::npos);
+    EXPECT_EQ(HttpGet(server_->Url("/world?page=99")).status, 404);
+}
+
+TEST_F(ArticlePageTest, ErrorsAreHtmlPagesThatHelpTheReaderOn) {
+    HttpResponse missing = HttpGet(server_->Url("/no/such/page"));
+    EXPECT_EQ(missing.status, 404);
+    EXPECT_EQ(missing.headers["content-type"], "text/html; charset=utf-8");
+    EXPECT_NE(missing.body.find("Page not found"), std::string::npos);
+    EXPECT_NE(missing.body.find("Latest stories"), std::string::npos);
+    EXPECT_EQ(HttpGet(server_->Url("/"), "POST").status, 405);
+
+    std::string bad = RawExchange(server_->port(), "THIS IS NOT HTTP\r\n\r\n");
+    EXPECT_EQ(bad.substr(0, 12), "HTTP/1.1 400") << bad;
+    std::string huge = RawExchange(server_->port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(64 * 1024, 'a') + "\r\n\r\n");
+    EXPECT_EQ(huge.substr(0, 12), "HTTP/1.1 413") << huge.substr(0, 100);
+    for (const char* traversal : {"/static/../CMakeLists.txt", "/static/%2e%2e/CMakeLists.txt", "/media/../broadsheet.db",
+                                  "/media/%2e%2e/broadsheet.db", "/media/..%2fbroadsheet.db"}) {
+        HttpResponse r = HttpGet(server_->Url(traversal));
+        EXPECT_EQ(r.status, 404) << traversal;
+        EXPECT_EQ(r.body.find("SQLite"), std::string::npos) << traversal;
+    }
+}
+
+TEST_F(ArticlePageTest, StaticFilesAreFingerprintedAndCachedForever) {
+    HttpResponse home = HttpGet(server_->Url("/"));
+    std::smatch css;
+    ASSERT_TRUE(std::regex_search(home.body, css, std::regex(R"re(href="(/static/site\.[0-9a-f]{8}\.css)")re")));
+    HttpResponse sheet = HttpGet(server_->Url(css[1]));
+    EXPECT_EQ(sheet.status, 200);
+    EXPECT_EQ(sheet.headers["cache-control"], "public, max-age=31536000, immutable");
+    EXPECT_NE(sheet.headers["content-type"].find("text/css"), std::string::npos);
+}
+
+TEST_F(ArticlePageTest, HealthzReportsTheStore) {
+    HttpResponse health = HttpGet(server_->Url("/healthz"));
+    EXPECT_EQ(health.status, 200);
+    EXPECT_NE(health.body.find("\"status\":\"ok\""), std::string::npos);
+}
+
+TEST(IngestCommandTest, RejectsBadFilesNamingThemAndKeepsTheRest) {
+    auto dir = MakeTempDir("reject");
+    std::filesystem::create_directories(dir / "wire");
+    std::filesystem::copy_file(kSource + "/fixtures/demo/reference.json", dir / "wire" / "good.json");
+    std::ofstream(dir / "wire" / "broken.json") << "{\"uri\": ";
+    std::ofstream(dir / "wire" / "empty.json") << "";
+    Completed run = RunCommand({kBinary, "ingest", "--data", (dir / "data").string(), (dir / "wire").string()});
+    EXPECT_EQ(run.exit_code, 1);
+    EXPECT_EQ(run.out, "ingested 1, updated 0, unchanged 0, rejected 2\n");
+    EXPECT_NE(run.err.find("broken.json"), std::string::npos) << run.err;
+    EXPECT_NE(run.err.find("empty.json"), std::string::npos) << run.err;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(IngestCommandTest, UnknownSectionAndBadConfigAreClearErrors) {
+    auto dir = MakeTempDir("config");
+    Completed section = RunCommand({kBinary, "ingest", "--data", (dir / "data").string(), "--section", "astrology",
+                                    kSource + "/fixtures/demo/reference.json"});
+    EXPECT_NE(section.exit_code, 0);
+    EXPECT_NE(section.err.find("astrology"), std::string::npos);
+    std::ofstream(dir / "bad.toml") << "[site]\nname = \"x\"\nmascot = \"owl\"\n";
+    Completed config = RunCommand({kBinary, "serve", "--config", (dir / "bad.toml").string(), "--data",
+                                   (dir / "data").string(), "--listen", "127.0.0.1:0"});
+    EXPECT_NE(config.exit_code, 0);
+    EXPECT_NE(config.err.find("bad.toml:3: site.mascot: unknown key"), std::string::npos) << config.err;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(ServeCommandTest, LoadsDemoContentOnFirstStartAndStopsGracefully) {
+    auto dir = MakeTempDir("demo");
+    std::ofstream(dir / "broadsheet.toml") << kConfig;
+    Child child({kBinary, "serve", "--config", (dir / "broadsheet.toml").string(), "--data", (dir / "data").string(),
+                 "--listen", "127.0.0.1:0"});
+    std::string demo_line = child.ReadLine(30000);
+    EXPECT_TRUE(std::regex_search(demo_line, std::regex(R"re(demo content: ingested (\d+), updated 0, unchanged 0, rejected 0)re")))
+        << demo_line;
+    std::string serving = child.ReadLine(10000);
+    std::smatch port;
+    ASSERT_TRUE(std::regex_search(serving, port, std::regex(R"re(http://127\.0\.0\.1:(\d+)/)re"))) << serving;
+    HttpResponse home = HttpGet("http://127.0.0.1:" + port[1].str() + "/");
+    EXPECT_EQ(home.status, 200);
+    EXPECT_EQ(child.Stop(SIGTERM, 15000), 0);
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace broadsheet::testing
