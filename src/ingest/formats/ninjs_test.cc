@@ -119,7 +119,8 @@ TEST(NinjsTest, MapsEveryField1x) {
 }
 
 constexpr const char* kNinjs2 = R"({
-  "standard": {"name": "ninjs", "version": "2.1", "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"},
+  "standard": {"name": "ninjs", "version": "2.1",
+               "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"},
   "uri": "urn:test:two",
   "version": "5",
   "type": "text",
@@ -139,7 +140,8 @@ constexpr const char* kNinjs2 = R"({
   ],
   "by": "Max Mustermann",
   "located": "Berlin",
-  "infosources": [{"name": "Photo desk", "role": "photographer"}, {"name": "dpa", "role": "cpprole:source"}],
+  "infosources": [{"name": "Photo desk", "role": "photographer"},
+                  {"name": "dpa", "role": "cpprole:source"}],
   "copyrightholder": "dpa-Verlag",
   "slugline": "derby",
   "ednote": "Embargo lifted",
@@ -162,8 +164,10 @@ constexpr const char* kNinjs2 = R"({
         {"value": "The referee points to the spot."}
       ],
       "renditions": [
-        {"name": "r00", "href": "https://cdn.example/r00.jpg", "contenttype": "image/jpeg", "width": 1024, "height": 683},
-        {"name": "r01", "href": "r01.jpg", "contenttype": "image/jpeg", "width": 256, "height": 171},
+        {"name": "r00", "href": "https://cdn.example/r00.jpg", "contenttype": "image/jpeg",
+         "width": 1024, "height": 683},
+        {"name": "r01", "href": "r01.jpg", "contenttype": "image/jpeg",
+         "width": 256, "height": 171},
         {"name": "r02", "contenttype": "image/jpeg"}
       ]
     }
