@@ -59,7 +59,9 @@ int RunIngest(const IngestOptions& options) {
     }
     auto runtime = Runtime::Open(*config, options.common.data_dir);
     if (!runtime) return Die(runtime.error().message);
-    ingest::IngestReport report = ingest::IngestPaths(options.paths, (*runtime)->publisher(), options.section,
+    ingest::PublishContext context;
+    context.forced_section = options.section;
+    ingest::IngestReport report = ingest::IngestPaths(options.paths, (*runtime)->publisher(), context,
                                                       static_cast<size_t>(config->ingest.max_item_bytes));
     PrintReport(report);
     std::cout << report.Summary() << std::endl;
@@ -83,8 +85,8 @@ int RunServe(const ServeOptions& options) {
     auto runtime = Runtime::Open(*config, options.common.data_dir);
     if (!runtime) return Die(runtime.error().message);
     if ((*runtime)->fresh() && options.demo) {
-        ingest::IngestReport report = ingest::IngestPaths({resources / "fixtures" / "demo"}, (*runtime)->publisher(),
-                                                          std::nullopt, static_cast<size_t>(config->ingest.max_item_bytes));
+        ingest::IngestReport report = ingest::IngestPaths({resources / "fixtures" / "demo"}, (*runtime)->publisher(), {},
+                                                          static_cast<size_t>(config->ingest.max_item_bytes));
         PrintReport(report);
         std::cout << "demo content: " << report.Summary() << std::endl;
     }

@@ -6,10 +6,14 @@
 
 #include "core/text.h"
 #include "ingest/formats/ninjs.h"
-#include "ingest/publisher.h"
 
 namespace broadsheet::ingest {
 namespace {
+
+bool IsWireFileName(const std::filesystem::path& path) {
+    std::string extension = AsciiLower(path.extension().string());
+    return extension == ".json" || extension == ".xml";
+}
 
 std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::filesystem::path>& paths,
                                                IngestReport& report) {
@@ -21,14 +25,11 @@ std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::filesystem
             auto options = std::filesystem::directory_options::skip_permission_denied;
             for (auto it = std::filesystem::recursive_directory_iterator(path, options, ec);
                  !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-                std::string name = it->path().filename().string();
-                if (name.starts_with(".")) {
+                if (it->path().filename().string().starts_with(".")) {
                     if (it->is_directory()) it.disable_recursion_pending();
                     continue;
                 }
-                if (it->is_regular_file() && AsciiLower(it->path().extension().string()) == ".json") {
-                    found.push_back(it->path());
-                }
+                if (it->is_regular_file() && IsWireFileName(it->path())) found.push_back(it->path());
             }
             if (ec) {
                 ++report.rejected;
@@ -46,7 +47,88 @@ std::vector<std::filesystem::path> ExpandPaths(const std::vector<std::filesystem
     return files;
 }
 
-Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes) {
+}  // namespace
+
+Result<WireFormat> ParseWireFormat(std::string_view name) {
+    if (name == "auto") return WireFormat::kAuto;
+    if (name == "ninjs") return WireFormat::kNinjs;
+    if (name == "newsml-g2") return WireFormat::kNewsMLG2;
+    if (name == "rss") return WireFormat::kRss;
+    if (name == "atom") return WireFormat::kAtom;
+    return Fail(ErrorCode::kInvalidInput,
+                "unknown format \"" + std::string(name) + "\" (expected auto, ninjs, newsml-g2, rss or atom)");
+}
+
+Result<ParsedDocument> ParseWireDocument(std::string_view bytes, WireFormat format) {
+    std::string_view rest = bytes;
+    if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
+    rest = TrimWhitespace(rest);
+    if (rest.empty()) return Fail(ErrorCode::kInvalidInput, "the file is empty");
+    if (format == WireFormat::kAuto) {
+        if (rest.front() == '{') {
+            format = WireFormat::kNinjs;
+        } else if (rest.front() == '<') {
+            return Fail(ErrorCode::kUnsupported, "XML wire formats (NewsML-G2, RSS, Atom) are not supported yet");
+        } else {
+            return Fail(ErrorCode::kUnsupported, "not a ninjs (JSON) or XML document");
+        }
+    }
+    if (format != WireFormat::kNinjs) {
+        return Fail(ErrorCode::kUnsupported, "XML wire formats (NewsML-G2, RSS, Atom) are not supported yet");
+    }
+    auto item = ParseNinjs(rest);
+    if (!item) return item.error();
+    ParsedDocument document;
+    document.items.push_back(std::move(*item));
+    return document;
+}
+
+std::string IngestReport::Summary() const {
+    return "ingested " + std::to_string(ingested) + ", updated " + std::to_string(updated) + ", unchanged " +
+           std::to_string(unchanged) + ", rejected " + std::to_string(rejected);
+}
+
+void IngestReport::Add(const IngestReport& other) {
+    ingested += other.ingested;
+    updated += other.updated;
+    unchanged += other.unchanged;
+    rejected += other.rejected;
+    rejections.insert(rejections.end(), other.rejections.begin(), other.rejections.end());
+    warnings.insert(warnings.end(), other.warnings.begin(), other.warnings.end());
+}
+
+IngestReport IngestDocument(std::string_view bytes, const std::string& source, WireFormat format,
+                            const Publisher& publisher, const PublishContext& context) {
+    IngestReport report;
+    auto reject = [&](const std::string& where, const std::string& reason) {
+        ++report.rejected;
+        report.rejections.emplace_back(where, reason);
+    };
+    auto document = ParseWireDocument(bytes, format);
+    if (!document) {
+        reject(source, document.error().message);
+        return report;
+    }
+    for (const std::string& reason : document->rejected) reject(source, reason);
+    bool several = document->items.size() > 1;
+    for (const WireItem& item : document->items) {
+        std::string where = several ? source + " [" + item.uri + "]" : source;
+        auto published = publisher.Publish(item, context);
+        if (!published) {
+            reject(where, published.error().message);
+            continue;
+        }
+        for (const std::string& warning : published->warnings) report.warnings.emplace_back(where, warning);
+        switch (published->outcome) {
+            case store::UpsertOutcome::kCreated: ++report.ingested; break;
+            case store::UpsertOutcome::kUpdated: ++report.updated; break;
+            case store::UpsertOutcome::kUnchanged: ++report.unchanged; break;
+        }
+    }
+    return report;
+}
+
+Result<std::string> ReadWireFile(const std::filesystem::path& path, size_t max_bytes) {
     std::error_code ec;
     auto size = std::filesystem::file_size(path, ec);
     if (ec) return Fail(ErrorCode::kIo, "cannot read: " + ec.message());
@@ -61,54 +143,19 @@ Result<std::string> ReadFile(const std::filesystem::path& path, size_t max_bytes
     return bytes.str();
 }
 
-}  // namespace
-
-Result<WireItem> ParseWireDocument(std::string_view bytes) {
-    std::string_view rest = bytes;
-    if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
-    rest = TrimWhitespace(rest);
-    if (rest.empty()) return Fail(ErrorCode::kInvalidInput, "the file is empty");
-    if (rest.front() == '{') return ParseNinjs(rest);
-    if (rest.front() == '<') {
-        return Fail(ErrorCode::kUnsupported, "XML wire formats (NewsML-G2, RSS, Atom) are not supported yet");
-    }
-    return Fail(ErrorCode::kUnsupported, "not a ninjs (JSON) document");
-}
-
-std::string IngestReport::Summary() const {
-    return "ingested " + std::to_string(ingested) + ", updated " + std::to_string(updated) + ", unchanged " +
-           std::to_string(unchanged) + ", rejected " + std::to_string(rejected);
-}
-
 IngestReport IngestPaths(const std::vector<std::filesystem::path>& paths, const Publisher& publisher,
-                         const std::optional<std::string>& section, size_t max_item_bytes) {
+                         const PublishContext& context, size_t max_item_bytes) {
     IngestReport report;
     for (const auto& file : ExpandPaths(paths, report)) {
-        auto reject = [&](const std::string& reason) {
-            ++report.rejected;
-            report.rejections.emplace_back(file.string(), reason);
-        };
-        auto bytes = ReadFile(file, max_item_bytes);
+        auto bytes = ReadWireFile(file, max_item_bytes);
         if (!bytes) {
-            reject(bytes.error().message);
+            ++report.rejected;
+            report.rejections.emplace_back(file.string(), bytes.error().message);
             continue;
         }
-        auto item = ParseWireDocument(*bytes);
-        if (!item) {
-            reject(item.error().message);
-            continue;
-        }
-        auto published = publisher.Publish(*item, file.parent_path(), section);
-        if (!published) {
-            reject(published.error().message);
-            continue;
-        }
-        for (const std::string& warning : published->warnings) report.warnings.emplace_back(file.string(), warning);
-        switch (published->outcome) {
-            case store::UpsertOutcome::kCreated: ++report.ingested; break;
-            case store::UpsertOutcome::kUpdated: ++report.updated; break;
-            case store::UpsertOutcome::kUnchanged: ++report.unchanged; break;
-        }
+        PublishContext file_context = context;
+        file_context.base_dir = file.parent_path();
+        report.Add(IngestDocument(*bytes, file.string(), WireFormat::kAuto, publisher, file_context));
     }
     return report;
 }

@@ -87,11 +87,12 @@ const Section* Publisher::SectionNamedBy(const WireSubject& subject) const {
     return nullptr;
 }
 
-std::string Publisher::RouteSection(const WireItem& item) const {
+std::string Publisher::RouteSection(const WireItem& item, const PublishContext& context) const {
+    if (context.forced_section) return *context.forced_section;
     for (const WireSubject& subject : item.subjects) {
         if (const Section* section = SectionNamedBy(subject)) return section->slug;
     }
-    return options_.default_section;
+    return context.fallback_section.empty() ? options_.default_section : context.fallback_section;
 }
 
 std::optional<Picture> Publisher::StorePicture(const WirePicture& wire, const std::filesystem::path& base_dir,
@@ -124,8 +125,7 @@ std::optional<Picture> Publisher::StorePicture(const WirePicture& wire, const st
     return picture;
 }
 
-Result<PublishOutcome> Publisher::Publish(const WireItem& item, const std::filesystem::path& base_dir,
-                                          const std::optional<std::string>& section) const {
+Result<PublishOutcome> Publisher::Publish(const WireItem& item, const PublishContext& context) const {
     if (TrimWhitespace(item.uri).empty()) return Fail(ErrorCode::kInvalidInput, "the item has no uri");
     if (!item.type.empty() && item.type != "text" && item.type != "composite") {
         return Fail(ErrorCode::kUnsupported, "a " + item.type + " item is not a story (only text items are published)");
@@ -146,7 +146,7 @@ Result<PublishOutcome> Publisher::Publish(const WireItem& item, const std::files
     version.wire_version = item.version;
     version.first_created = item.first_created;
     version.version_created = item.version_created;
-    version.section = section ? *section : RouteSection(item);
+    version.section = RouteSection(item, context);
     version.slug = Slugify(headline);
     version.syndicated = true;
     Timestamp now = clock_.Now();
@@ -174,7 +174,7 @@ Result<PublishOutcome> Publisher::Publish(const WireItem& item, const std::files
         if (seen.insert(topic.slug).second) content.topics.push_back(std::move(topic));
     }
     if (item.picture && !killed) {
-        content.picture = StorePicture(*item.picture, base_dir, outcome.warnings);
+        content.picture = StorePicture(*item.picture, context.base_dir, outcome.warnings);
         if (content.picture && content.picture->alt_text.empty()) {
             // Never an image without a text alternative: fall back to the caption, then the headline.
             content.picture->alt_text = content.picture->caption.empty() ? headline : content.picture->caption;

@@ -27,6 +27,13 @@ struct PublisherOptions {
     std::chrono::seconds fetch_timeout{20};
 };
 
+/// Where an item comes from and what its feed says about it.
+struct PublishContext {
+    std::filesystem::path base_dir;             ///< Relative rendition hrefs are read below it; empty = refused.
+    std::optional<std::string> forced_section;  ///< `ingest --section`: wins over everything.
+    std::string fallback_section;               ///< The feed's section, for items that name none.
+};
+
 /// What publishing one item did.
 struct PublishOutcome {
     ArticleId id;
@@ -42,15 +49,14 @@ public:
     Publisher(PublisherOptions options, store::ArticleStore& articles, const media::MediaStore& media,
               const UrlFetcher& fetcher, const Clock& clock);
 
-    /// Publishes `item`. Relative rendition hrefs are read below `base_dir` (the wire
-    /// file's folder; empty = relative hrefs refused). `section` forces the section.
-    /// An item that cannot become an article (no headline, nothing to read) is an Error.
-    Result<PublishOutcome> Publish(const WireItem& item, const std::filesystem::path& base_dir,
-                                   const std::optional<std::string>& section) const;
+    /// Publishes `item`. An item that cannot become an article (no headline, nothing to
+    /// read) is an Error.
+    Result<PublishOutcome> Publish(const WireItem& item, const PublishContext& context) const;
 
-    /// The section an item goes to: a subject naming a configured section (by slug or
-    /// name, case-insensitively), else the default.
-    std::string RouteSection(const WireItem& item) const;
+    /// The section an item goes to: the forced one, else a subject naming a configured
+    /// section (by slug or name, case-insensitively), else the context's fallback, else
+    /// the default.
+    std::string RouteSection(const WireItem& item, const PublishContext& context) const;
 
 private:
     std::optional<Picture> StorePicture(const WirePicture& picture, const std::filesystem::path& base_dir,

@@ -58,6 +58,8 @@ protected:
     }
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
+    PublishContext Wire() const { return PublishContext{dir_ / "wire", std::nullopt, ""}; }
+
     WireItem Item() const {
         WireItem item;
         item.uri = "urn:test:1";
@@ -89,7 +91,7 @@ protected:
 };
 
 TEST_F(PublisherTest, PublishesAWireItemAsAnArticle) {
-    auto outcome = publisher_->Publish(Item(), dir_ / "wire", std::nullopt);
+    auto outcome = publisher_->Publish(Item(), Wire());
     ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
     EXPECT_EQ(outcome->outcome, store::UpsertOutcome::kCreated);
     EXPECT_TRUE(outcome->warnings.empty());
@@ -116,12 +118,12 @@ TEST_F(PublisherTest, PublishesAWireItemAsAnArticle) {
 }
 
 TEST_F(PublisherTest, ForcedSectionWinsAndDefaultCatchesTheRest) {
-    auto forced = publisher_->Publish(Item(), dir_ / "wire", std::string("world"));
+    auto forced = publisher_->Publish(Item(), PublishContext{dir_ / "wire", std::string("world"), ""});
     EXPECT_EQ(articles_->FindById(forced->id)->section, "world");
     WireItem other = Item();
     other.uri = "urn:test:2";
     other.subjects = {{"Cricket", ""}};
-    auto routed = publisher_->Publish(other, dir_ / "wire", std::nullopt);
+    auto routed = publisher_->Publish(other, Wire());
     EXPECT_EQ(articles_->FindById(routed->id)->section, "world");
 }
 
@@ -131,7 +133,7 @@ TEST_F(PublisherTest, PicturesOutsideTheWireFolderAreRefusedButTheStoryGoesIn) {
         WireItem item = Item();
         item.uri = std::string("urn:test:") + href;
         item.picture->renditions = {{"original", href, "image/png", 10, 10}};
-        auto outcome = publisher_->Publish(item, dir_ / "wire", std::nullopt);
+        auto outcome = publisher_->Publish(item, Wire());
         ASSERT_TRUE(outcome.has_value()) << href;
         ASSERT_EQ(outcome->warnings.size(), 1u) << href;
         EXPECT_FALSE(articles_->FindById(outcome->id)->content.picture.has_value()) << href;
@@ -142,7 +144,7 @@ TEST_F(PublisherTest, FetchesAbsolutePictureUrls) {
     fetcher_.responses["https://wire.example/flag.png"] = TinyPng();
     WireItem item = Item();
     item.picture->renditions = {{"original", "https://wire.example/flag.png", "image/png", 1200, 675}};
-    auto outcome = publisher_->Publish(item, {}, std::nullopt);
+    auto outcome = publisher_->Publish(item, PublishContext{});
     ASSERT_TRUE(outcome.has_value());
     EXPECT_TRUE(outcome->warnings.empty());
     EXPECT_EQ(fetcher_.requested, std::vector<std::string>{"https://wire.example/flag.png"});
@@ -153,7 +155,7 @@ TEST_F(PublisherTest, ANonImageIsNotStored) {
     WriteFile(dir_ / "wire" / "pictures" / "evil.jpg", "<svg onload=alert(1)>");
     WireItem item = Item();
     item.picture->renditions = {{"original", "pictures/evil.jpg", "image/jpeg", 10, 10}};
-    auto outcome = publisher_->Publish(item, dir_ / "wire", std::nullopt);
+    auto outcome = publisher_->Publish(item, Wire());
     ASSERT_TRUE(outcome.has_value());
     EXPECT_EQ(outcome->warnings.size(), 1u);
     EXPECT_FALSE(articles_->FindById(outcome->id)->content.picture.has_value());
@@ -162,31 +164,31 @@ TEST_F(PublisherTest, ANonImageIsNotStored) {
 TEST_F(PublisherTest, MissingAltTextFallsBackToTheCaption) {
     WireItem item = Item();
     item.picture->alt_text.clear();
-    auto outcome = publisher_->Publish(item, dir_ / "wire", std::nullopt);
+    auto outcome = publisher_->Publish(item, Wire());
     EXPECT_EQ(articles_->FindById(outcome->id)->content.picture->alt_text, "High on the agenda");
 }
 
 TEST_F(PublisherTest, RejectsItemsThatCannotBeArticles) {
     WireItem no_headline = Item();
     no_headline.headline = "  ";
-    EXPECT_EQ(publisher_->Publish(no_headline, {}, std::nullopt).error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(publisher_->Publish(no_headline, PublishContext{}).error().code, ErrorCode::kInvalidInput);
     WireItem empty = Item();
     empty.body_html = "<script>x</script>";
     empty.summary.clear();
-    EXPECT_EQ(publisher_->Publish(empty, {}, std::nullopt).error().code, ErrorCode::kInvalidInput);
+    EXPECT_EQ(publisher_->Publish(empty, PublishContext{}).error().code, ErrorCode::kInvalidInput);
     WireItem picture = Item();
     picture.type = "picture";
-    EXPECT_EQ(publisher_->Publish(picture, {}, std::nullopt).error().code, ErrorCode::kUnsupported);
+    EXPECT_EQ(publisher_->Publish(picture, PublishContext{}).error().code, ErrorCode::kUnsupported);
     EXPECT_EQ(articles_->Count().value(), 0);
 }
 
 TEST_F(PublisherTest, KillsEmbargoesAndWithholds) {
-    auto first = publisher_->Publish(Item(), dir_ / "wire", std::nullopt);
+    auto first = publisher_->Publish(Item(), Wire());
     WireItem kill = Item();
     kill.version = "2";
     kill.pub_status = PubStatus::kCanceled;
     kill.body_html.clear();
-    auto killed = publisher_->Publish(kill, dir_ / "wire", std::nullopt);
+    auto killed = publisher_->Publish(kill, Wire());
     ASSERT_TRUE(killed.has_value());
     EXPECT_EQ(killed->outcome, store::UpsertOutcome::kUpdated);
     EXPECT_EQ(articles_->FindById(first->id)->status, ArticleStatus::kKilled);
@@ -194,7 +196,7 @@ TEST_F(PublisherTest, KillsEmbargoesAndWithholds) {
     WireItem embargoed = Item();
     embargoed.uri = "urn:test:embargo";
     embargoed.embargoed_until = kNow + std::chrono::hours(1);
-    auto held = publisher_->Publish(embargoed, dir_ / "wire", std::nullopt);
+    auto held = publisher_->Publish(embargoed, Wire());
     EXPECT_EQ(articles_->FindById(held->id)->status, ArticleStatus::kWithheld);
     EXPECT_TRUE(articles_->List(store::ListQuery{})->empty());
 }
@@ -207,7 +209,7 @@ TEST_F(PublisherTest, IngestPathsReportsEachFile) {
     WriteFile(dir_ / "in" / "nouri.json", R"({"headline":"x"})");
     WriteFile(dir_ / "in" / ".hidden.json", R"(nonsense)");
     WriteFile(dir_ / "in" / "notes.txt", "ignored in folders");
-    auto report = IngestPaths({dir_ / "in", dir_ / "missing.json"}, *publisher_, std::nullopt, 1 << 20);
+    auto report = IngestPaths({dir_ / "in", dir_ / "missing.json"}, *publisher_, {}, 1 << 20);
     EXPECT_EQ(report.ingested, 2);
     EXPECT_EQ(report.rejected, 3);
     EXPECT_EQ(report.Summary(), "ingested 2, updated 0, unchanged 0, rejected 3");
@@ -218,9 +220,9 @@ TEST_F(PublisherTest, IngestPathsReportsEachFile) {
     EXPECT_NE(rejected.find("nouri.json: "), std::string::npos) << rejected;
     EXPECT_NE(rejected.find("missing.json: no such file or folder"), std::string::npos) << rejected;
 
-    auto again = IngestPaths({dir_ / "in" / "a.json"}, *publisher_, std::nullopt, 1 << 20);
+    auto again = IngestPaths({dir_ / "in" / "a.json"}, *publisher_, {}, 1 << 20);
     EXPECT_EQ(again.Summary(), "ingested 0, updated 0, unchanged 1, rejected 0");
-    auto too_big = IngestPaths({dir_ / "in" / "a.json"}, *publisher_, std::nullopt, 10);
+    auto too_big = IngestPaths({dir_ / "in" / "a.json"}, *publisher_, {}, 10);
     EXPECT_EQ(too_big.rejected, 1);
 }
 

@@ -133,23 +133,32 @@ http::Response Site::Home(const http::Request& request) const {
     return HtmlPage(200, templates_.RenderListing(page, listing));
 }
 
-http::Response Site::SectionPage(const http::Request& request, const Section& section) const {
+http::Response Site::PagedListing(const http::Request& request, store::ListQuery query, std::string heading,
+                                  std::string description, const std::string& path,
+                                  std::string_view current_section) const {
     int page_number = PageNumber(request);
-    auto stories = articles_.List(
-        store::ListQuery{.section = section.slug, .limit = kPageSize + 1, .offset = (page_number - 1) * kPageSize});
+    query.limit = kPageSize + 1;  // One more than shown tells whether there is a next page.
+    query.offset = (page_number - 1) * kPageSize;
+    auto stories = articles_.List(query);
     if (!stories) return StoreFailure(request, stories.error());
     if (stories->empty() && page_number > 1) return NotFound(request);
-    ListingView listing;
-    listing.heading = section.name;
-    std::string path = "/" + section.slug;
     bool more = static_cast<int>(stories->size()) > kPageSize;
     if (more) stories->pop_back();
+
+    ListingView listing;
+    listing.heading = heading;
+    listing.description = description;
     for (const ArticleSummary& summary : *stories) listing.stories.push_back(MakeStoryCard(summary, options_));
     if (page_number > 1) listing.previous_url = PageUrl(path, page_number - 1);
     if (more) listing.next_url = PageUrl(path, page_number + 1);
-    PageView page = Frame(section.name + " — " + options_.name, "Latest " + section.name + " news from " + options_.name,
-                          PageUrl(path, page_number), section.slug);
+    PageView page = Frame(heading + " — " + options_.name, std::move(description), PageUrl(path, page_number),
+                          current_section);
     return HtmlPage(200, templates_.RenderListing(page, listing));
+}
+
+http::Response Site::SectionPage(const http::Request& request, const Section& section) const {
+    return PagedListing(request, store::ListQuery{.section = section.slug}, section.name,
+                        "Latest " + section.name + " news from " + options_.name, "/" + section.slug, section.slug);
 }
 
 http::Response Site::TopicPage(const http::Request& request, std::string_view slug) const {
@@ -158,22 +167,8 @@ http::Response Site::TopicPage(const http::Request& request, std::string_view sl
         if (topic.error().code == ErrorCode::kNotFound) return NotFound(request);
         return StoreFailure(request, topic.error());
     }
-    int page_number = PageNumber(request);
-    auto stories = articles_.List(
-        store::ListQuery{.topic = topic->slug, .limit = kPageSize + 1, .offset = (page_number - 1) * kPageSize});
-    if (!stories) return StoreFailure(request, stories.error());
-    if (stories->empty() && page_number > 1) return NotFound(request);
-    ListingView listing;
-    listing.heading = topic->name;
-    listing.description = "Stories about " + topic->name;
-    std::string path = "/topic/" + topic->slug;
-    bool more = static_cast<int>(stories->size()) > kPageSize;
-    if (more) stories->pop_back();
-    for (const ArticleSummary& summary : *stories) listing.stories.push_back(MakeStoryCard(summary, options_));
-    if (page_number > 1) listing.previous_url = PageUrl(path, page_number - 1);
-    if (more) listing.next_url = PageUrl(path, page_number + 1);
-    PageView page = Frame(topic->name + " — " + options_.name, listing.description, PageUrl(path, page_number), "");
-    return HtmlPage(200, templates_.RenderListing(page, listing));
+    return PagedListing(request, store::ListQuery{.topic = topic->slug}, topic->name, "Stories about " + topic->name,
+                        "/topic/" + topic->slug, "");
 }
 
 http::Response Site::ArticlePage(const http::Request& request, const Section& section, std::string_view tail) const {

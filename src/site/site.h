@@ -57,6 +57,10 @@ private:
     http::Response Home(const http::Request& request) const;
     http::Response SectionPage(const http::Request& request, const Section& section) const;
     http::Response TopicPage(const http::Request& request, std::string_view slug) const;
+    /// A paginated list (?page=N) of the stories `query` selects, newest first.
+    http::Response PagedListing(const http::Request& request, store::ListQuery query, std::string heading,
+                                std::string description, const std::string& path,
+                                std::string_view current_section) const;
     http::Response ArticlePage(const http::Request& request, const Section& section, std::string_view tail) const;
     http::Response Health() const;
     http::Response NotFound(const http::Request& request) const;

@@ -289,6 +289,54 @@ TEST_F(ArticlePageTest, HealthzReportsTheStore) {
     EXPECT_NE(health.body.find("\"status\":\"ok\""), std::string::npos);
 }
 
+std::string ReadText(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+void Replace(std::string& text, const std::string& from, const std::string& to) {
+    size_t at = text.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    text.replace(at, from.size(), to);
+}
+
+TEST(IngestCommandTest, ANewerVersionUpdatesTheStoryAndKeepsItsHistory) {
+    auto dir = MakeTempDir("update");
+    std::ofstream(dir / "broadsheet.toml") << kConfig;
+    std::string config = (dir / "broadsheet.toml").string(), data = (dir / "data").string();
+    std::string reference = kSource + "/fixtures/demo/reference.json";
+    ASSERT_EQ(RunCommand({kBinary, "ingest", "--config", config, "--data", data, reference}).exit_code, 0);
+
+    // Version 2, two and a half hours later, with a new headline; same folder for the picture.
+    std::string v2 = ReadText(reference);
+    Replace(v2, "\"version\": \"1\"", "\"version\": \"2\"");
+    Replace(v2, "\"versioncreated\": \"2024-11-16T10:27:00Z\"", "\"versioncreated\": \"2024-11-16T13:00:00Z\"");
+    Replace(v2, "Japan's minister visits Kyiv", "Japan's foreign minister visits Kyiv");
+    std::filesystem::path v2_copy = dir / "wire" / "v2.json";
+    std::filesystem::create_directories(dir / "wire" / "pictures");
+    std::filesystem::copy_file(kSource + "/fixtures/demo/pictures/japan-flag.jpg", dir / "wire" / "pictures" / "japan-flag.jpg");
+    std::ofstream(v2_copy) << v2;
+    Completed update = RunCommand({kBinary, "ingest", "--config", config, "--data", data, v2_copy.string()});
+    EXPECT_EQ(update.out, "ingested 0, updated 1, unchanged 0, rejected 0\n") << update.err;
+    EXPECT_EQ(update.err, "");
+    // The older version again changes nothing.
+    Completed old = RunCommand({kBinary, "ingest", "--config", config, "--data", data, reference});
+    EXPECT_EQ(old.out, "ingested 0, updated 0, unchanged 1, rejected 0\n");
+
+    Server server(dir / "broadsheet.toml", dir / "data");
+    ASSERT_GT(server.port(), 0);
+    HttpResponse home = HttpGet(server.Url("/"));
+    std::smatch link;
+    ASSERT_TRUE(std::regex_search(home.body, link, std::regex(R"re(href="(/world/japans-minister-visits-kyiv[a-z0-9-]*-\d+)")re")))
+        << "the slug stays as first published";
+    std::string text = VisibleText(HttpGet(server.Url(link[1])).body);
+    EXPECT_NE(text.find("Japan's foreign minister visits Kyiv"), std::string::npos);
+    EXPECT_NE(text.find("Last Updated : Nov 16 2024 | 6:30 PM IST"), std::string::npos);
+    EXPECT_NE(text.find("First Published: Nov 16 2024 | 3:57 PM IST"), std::string::npos);
+    EXPECT_EQ(server.Stop(), 0);
+    std::filesystem::remove_all(dir);
+}
+
 TEST(IngestCommandTest, RejectsBadFilesNamingThemAndKeepsTheRest) {
     auto dir = MakeTempDir("reject");
     std::filesystem::create_directories(dir / "wire");

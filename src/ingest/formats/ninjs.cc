@@ -1,73 +1,33 @@
 #include "ingest/formats/ninjs.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
-#include <limits>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "core/text.h"
+#include "ingest/formats/json_fields.h"
 #include "ingest/sanitizer.h"
 
 namespace broadsheet::ingest {
 namespace {
 
-// Keeps document order, so "the first association" means what the producer wrote first.
-using Json = nlohmann::ordered_json;
+using json_fields::DescribeParseError;
+using json_fields::Join;
+using json_fields::Json;
+using json_fields::TypeWithArticle;
 
 enum class Generation { k1, k2, k3 };
-
-std::string Lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
-std::string_view Trim(std::string_view s) {
-    auto space = [](char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-    };
-    while (!s.empty() && space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && space(s.back())) s.remove_suffix(1);
-    return s;
-}
-
-std::string Join(std::string_view path, std::string_view key) {
-    std::string out(path);
-    if (!out.empty()) out += '.';
-    out += key;
-    return out;
-}
-
-std::string Index(std::string_view path, std::size_t i) {
-    return std::string(path) + '[' + std::to_string(i) + ']';
-}
-
-const char* TypeWithArticle(const Json& value) {
-    switch (value.type()) {
-        case Json::value_t::object: return "an object";
-        case Json::value_t::array: return "an array";
-        case Json::value_t::string: return "a string";
-        case Json::value_t::boolean: return "a boolean";
-        case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned:
-        case Json::value_t::number_float: return "a number";
-        default: return "null";
-    }
-}
 
 // What a headline/description role means to us. Roles are compared case-insensitively and
 // without a scheme prefix ("drol:alternativeText" is "alternativetext").
 enum class Role { kOther, kMain, kAlt, kCaption, kCredit, kSummary };
 
 Role Classify(std::string_view role) {
-    std::string r = Lower(Trim(role));
+    std::string r = AsciiLower(TrimWhitespace(role));
     std::size_t cut = r.find_last_of(":/#");
     if (cut != std::string::npos) r.erase(0, cut + 1);
     if (r == "main") return Role::kMain;
@@ -79,124 +39,27 @@ Role Classify(std::string_view role) {
 }
 
 bool IsHtmlType(std::string_view content_type) {
-    return Lower(content_type).find("html") != std::string::npos;
+    return AsciiLower(content_type).find("html") != std::string::npos;
 }
 
 std::string HtmlToText(std::string_view html) { return SanitizeHtml(html).text; }
 
 // Reads typed values out of the document and remembers the first type error.
-class Reader final {
+class Reader final : public json_fields::FieldReader {
 public:
-    explicit Reader(Generation generation) : generation_(generation) {}
+    explicit Reader(Generation generation) : FieldReader("ninjs: "), generation_(generation) {}
 
-    bool failed() const { return error_.has_value(); }
-    Error TakeError() { return std::move(*error_); }
-
-    void Fail(std::string message) {
-        if (!error_) error_ = Error{ErrorCode::kInvalidInput, "ninjs: " + std::move(message)};
-    }
-    void WrongType(std::string_view path, std::string_view expected, const Json& got) {
-        Fail("\"" + std::string(path) + "\" must be " + std::string(expected) + ", not " +
-             TypeWithArticle(got));
-    }
-
-    // The first of `keys` present in `object` with a non-null value.
-    static const Json* Find(const Json& object, std::initializer_list<std::string_view> keys) {
-        if (!object.is_object()) return nullptr;
-        for (std::string_view key : keys) {
-            auto it = object.find(key);
-            if (it != object.end() && !it->is_null()) return &*it;
-        }
-        return nullptr;
-    }
+    using FieldReader::Find;
     // A 1.x/2.x lower-case key or its 3.x camelCase spelling, the detected one first.
     const Json* Find(const Json& object, std::string_view lower, std::string_view camel) const {
         return generation_ == Generation::k3 ? Find(object, {camel, lower})
                                              : Find(object, {lower, camel});
-    }
-    // The key that was found, for error paths.
-    static std::string KeyOf(const Json& object, const Json* value) {
-        for (const auto& [key, member] : object.items()) {
-            if (&member == value) return key;
-        }
-        return {};
-    }
-
-    std::string String(const Json* value, std::string_view path) {
-        if (value == nullptr) return {};
-        if (!value->is_string()) {
-            WrongType(path, "a string", *value);
-            return {};
-        }
-        return value->get<std::string>();
-    }
-    // The first of `keys` present in `object`, which must be a string.
-    std::string String(const Json& object, std::string_view path,
-                       std::initializer_list<std::string_view> keys) {
-        const Json* value = Find(object, keys);
-        if (value == nullptr || value->is_string()) return value ? value->get<std::string>() : "";
-        WrongType(Join(path, KeyOf(object, value)), "a string", *value);
-        return {};
-    }
-
-    // A number, or a string holding one (Superdesk sends "172"); nullopt if absent or not
-    // numeric text.
-    std::optional<double> Number(const Json* value, std::string_view path) {
-        if (value == nullptr) return std::nullopt;
-        if (value->is_number()) return value->get<double>();
-        if (value->is_string()) {
-            std::string_view text = Trim(value->get_ref<const std::string&>());
-            double number = 0;
-            auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-            if (ec == std::errc() && end == text.data() + text.size()) return number;
-            return std::nullopt;
-        }
-        WrongType(path, "a number", *value);
-        return std::nullopt;
-    }
-    int Dimension(const Json* value, std::string_view path) {
-        std::optional<double> n = Number(value, path);
-        if (!n || !std::isfinite(*n) || *n < 0 || *n > std::numeric_limits<int>::max()) return 0;
-        return static_cast<int>(*n);
-    }
-
-    std::optional<Timestamp> Time(const Json* value, std::string_view path) {
-        std::string text = String(value, path);
-        return text.empty() ? std::nullopt : ParseIsoDateTime(text);
-    }
-
-    // An array member; nullptr if absent (or on a type error).
-    const Json* Array(const Json* value, std::string_view path) {
-        if (value == nullptr) return nullptr;
-        if (!value->is_array()) {
-            WrongType(path, "an array", *value);
-            return nullptr;
-        }
-        return value;
-    }
-
-    // The elements of an array of objects; nulls are skipped, anything else is an error.
-    std::vector<std::pair<const Json*, std::string>> Objects(const Json* array,
-                                                             std::string_view path) {
-        std::vector<std::pair<const Json*, std::string>> out;
-        if (Array(array, path) == nullptr) return out;
-        for (std::size_t i = 0; i < array->size(); ++i) {
-            const Json& element = (*array)[i];
-            if (element.is_null()) continue;
-            if (!element.is_object()) {
-                WrongType(Index(path, i), "an object", element);
-                continue;
-            }
-            out.emplace_back(&element, Index(path, i));
-        }
-        return out;
     }
 
     Generation generation() const { return generation_; }
 
 private:
     Generation generation_;
-    std::optional<Error> error_;
 };
 
 Generation DetectGeneration(const Json& doc) {
@@ -251,7 +114,7 @@ std::vector<Text> ReadTexts(Reader& r, const Json& object, std::string_view path
         if (key == singular) {
             role = singular == "headline" ? Role::kMain : Role::kOther;
         } else if (key.compare(0, prefix.size(), prefix) == 0) {
-            std::string suffix = Lower(std::string_view(key).substr(prefix.size()));
+            std::string suffix = AsciiLower(std::string_view(key).substr(prefix.size()));
             html = suffix == "richtext" || suffix.find("html") != std::string::npos;
             if (suffix != "text" && !html) role = Classify(suffix);
         } else {
@@ -304,7 +167,8 @@ std::string ReadBody(Reader& r, const Json& doc) {
     std::string plain;
     for (const auto& [body, path] : r.Objects(Reader::Find(doc, {"bodies"}), "bodies")) {
         std::string value = r.String(*body, path, {"value"});
-        std::string type = Lower(Trim(r.String(*body, path, {"contenttype", "contentType"})));
+        std::string type =
+            AsciiLower(TrimWhitespace(r.String(*body, path, {"contenttype", "contentType"})));
         if (IsHtmlType(type)) {
             if (html.empty()) html = std::move(value);
         } else if (type.empty() || type.rfind("text/plain", 0) == 0) {
@@ -353,10 +217,10 @@ std::string ReadProvider(Reader& r, const Json& doc, const std::string& copyrigh
     std::string first;
     for (const char* key : {"infosources", "infosource", "infoSources"}) {
         for (const auto& [source, path] : r.Objects(Reader::Find(doc, {key}), key)) {
-            std::string name = std::string(Trim(r.String(*source, path, {"name"})));
+            std::string name = std::string(TrimWhitespace(r.String(*source, path, {"name"})));
             if (name.empty()) continue;
             // 2.x says `role`, 1.x `rel`; either may be a URI or a qcode.
-            std::string role = Lower(r.String(*source, path, {"role", "rel"}));
+            std::string role = AsciiLower(r.String(*source, path, {"role", "rel"}));
             std::size_t cut = role.find_last_of(":/#");
             std::string last = cut == std::string::npos ? role : role.substr(cut + 1);
             if (last == "source" || last == "originalsource" || last == "originatingsource") {
@@ -369,7 +233,7 @@ std::string ReadProvider(Reader& r, const Json& doc, const std::string& copyrigh
     // `source` is not a ninjs field: only a plain string is taken, nothing else is an error.
     const Json* source = Reader::Find(doc, {"source"});
     if (source != nullptr && source->is_string() &&
-        !Trim(source->get_ref<const std::string&>()).empty()) {
+        !TrimWhitespace(source->get_ref<const std::string&>()).empty()) {
         return source->get<std::string>();
     }
     return copyright_holder;
@@ -405,7 +269,7 @@ std::vector<Rendition> ReadRenditions(Reader& r, const Json& object, std::string
         rendition.width = r.Dimension(Reader::Find(*value, {"width"}), Join(entry_path, "width"));
         rendition.height =
             r.Dimension(Reader::Find(*value, {"height"}), Join(entry_path, "height"));
-        if (!Trim(rendition.href).empty()) out.push_back(std::move(rendition));
+        if (!TrimWhitespace(rendition.href).empty()) out.push_back(std::move(rendition));
     }
     return out;
 }
@@ -438,7 +302,7 @@ WirePicture ReadPicture(Reader& r, const Json& object, std::string_view path,
 }
 
 bool IsPictureType(std::string_view type) {
-    std::string t = Lower(Trim(type));
+    std::string t = AsciiLower(TrimWhitespace(type));
     return t == "picture" || t == "graphic" || t == "image" || t == "photo";
 }
 
@@ -446,11 +310,11 @@ bool IsPictureType(std::string_view type) {
 // an image rendition.
 bool IsPicture(std::string_view name, std::string_view type,
                const std::vector<Rendition>& renditions) {
-    if (!Trim(type).empty()) return IsPictureType(type);
-    std::string n = Lower(name);
+    if (!TrimWhitespace(type).empty()) return IsPictureType(type);
+    std::string n = AsciiLower(name);
     if (n == "featureimage" || n == "featuremedia") return true;
     for (const Rendition& rendition : renditions) {
-        if (Lower(rendition.mime).rfind("image/", 0) == 0) return true;
+        if (AsciiLower(rendition.mime).rfind("image/", 0) == 0) return true;
     }
     return false;
 }
@@ -506,7 +370,7 @@ std::string ReadVersion(Reader& r, const Json* value) {
 }
 
 std::optional<PubStatus> ReadPubStatus(Reader& r, const Json* value, std::string_view path) {
-    std::string status = Lower(Trim(r.String(value, path)));
+    std::string status = AsciiLower(TrimWhitespace(r.String(value, path)));
     if (status.rfind("stat:", 0) == 0) status.erase(0, 5);
     if (status.empty() || status == "usable") return PubStatus::kUsable;
     if (status == "withheld") return PubStatus::kWithheld;
@@ -514,17 +378,6 @@ std::optional<PubStatus> ReadPubStatus(Reader& r, const Json* value, std::string
     r.Fail("\"" + std::string(path) + "\" is \"" + r.String(value, path) +
            "\"; expected usable, withheld or canceled");
     return std::nullopt;
-}
-
-// "parse error at line 1, column 2: syntax error ..." without the exception id and without
-// the input bytes nlohmann quotes ("; last read: ...").
-std::string DescribeParseError(const Json::parse_error& e) {
-    std::string what = e.what();
-    std::size_t start = what.find("] ");
-    if (start != std::string::npos) what.erase(0, start + 2);
-    std::size_t quote = what.find("; last read");
-    if (quote != std::string::npos) what.erase(quote);
-    return what;
 }
 
 }  // namespace
@@ -551,13 +404,13 @@ Result<WireItem> ParseNinjs(std::string_view json) {
     Reader r(DetectGeneration(doc));
     WireItem item;
     item.uri = r.String(doc, "", {"uri"});
-    if (Trim(item.uri).empty()) {
+    if (TrimWhitespace(item.uri).empty()) {
         // Superdesk's ninjs replaces `uri` with `guid` (its own documentation says so).
         const Json* guid = Reader::Find(doc, {"guid"});
         if (guid != nullptr && guid->is_string()) item.uri = guid->get<std::string>();
     }
     if (r.failed()) return r.TakeError();
-    if (Trim(item.uri).empty()) {
+    if (TrimWhitespace(item.uri).empty()) {
         return Fail(ErrorCode::kInvalidInput, Reader::Find(doc, {"uri"})
                                                   ? "ninjs: \"uri\" is empty"
                                                   : "ninjs: missing \"uri\"");
