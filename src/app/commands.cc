@@ -5,13 +5,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "api/ingest_push.h"
 #include "app/config.h"
 #include "app/runtime.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/ingest_files.h"
+#include "ingest/sources/feed_runner.h"
 #include "site/site.h"
 #include "site/templates.h"
+#include "store/feed_store.h"
 
 namespace broadsheet::app {
 namespace {
@@ -47,7 +50,57 @@ site::SiteOptions MakeSiteOptions(const Config& config, const SiteTimeZone& zone
     return options;
 }
 
+std::string FeedKind(const ingest::FeedConfig& feed) {
+    std::string kind;
+    auto add = [&kind](const char* part) { kind += (kind.empty() ? "" : "+") + std::string(part); };
+    if (!feed.url.empty()) add("poll");
+    if (!feed.folder.empty()) add("folder");
+    if (!feed.secret.empty()) add("push");
+    return kind;
+}
+
+// "ap-world  AP World  poll  last success: Nov 16 2024 | 3:57 PM IST  last error: none  ..."
+std::string FeedLine(const ingest::FeedConfig& feed, const store::FeedState& state, const SiteTimeZone& zone) {
+    auto time = [&zone](const std::optional<Timestamp>& t) { return t ? zone.FormatDateTime(*t) : "never"; };
+    std::string next = state.next_poll ? time(state.next_poll) : "at start";
+    if (feed.url.empty() && feed.folder.empty()) next = "n/a";  // Push only: nothing to run.
+    return feed.id + "  " + feed.name + "  " + FeedKind(feed) + "  last success: " + time(state.last_success) +
+           "  last error: " + (state.last_error.empty() ? "none" : state.last_error) + "  next poll: " + next +
+           "  failures: " + std::to_string(state.consecutive_failures) +
+           "  items: " + std::to_string(state.items_ingested);
+}
+
 }  // namespace
+
+int RunFeeds(const FeedsOptions& options) {
+    auto config = ReadConfig(options.common);
+    if (!config) return Die(config.error().message);
+    auto zone = SiteTimeZone::Find(config->site.timezone);
+    if (!zone) return Die("site.timezone: " + zone.error().message);
+    if (config->feeds.empty()) {
+        std::cout << "no feeds configured" << std::endl;
+        return 0;
+    }
+    auto runtime = Runtime::Open(*config, options.common.data_dir);
+    if (!runtime) return Die(runtime.error().message);
+    bool rejected = false;
+    if (options.poll_now) {
+        for (const ingest::FeedConfig& feed : config->feeds) {
+            if (feed.url.empty() && feed.folder.empty()) continue;
+            ingest::IngestReport report = (*runtime)->feed_runner().RunOnce(feed);
+            PrintReport(report);
+            std::cout << feed.id << ": " << report.Summary() << std::endl;
+            rejected = rejected || report.rejected > 0;
+        }
+    }
+    for (const ingest::FeedConfig& feed : config->feeds) {
+        auto state = (*runtime)->feed_states().Get(feed.id);
+        if (!state) return Die(state.error().message);
+        std::cout << FeedLine(feed, *state, *zone) << "\n";
+    }
+    std::cout << std::flush;
+    return rejected ? 1 : 0;
+}
 
 int RunIngest(const IngestOptions& options) {
     auto config = ReadConfig(options.common);
@@ -99,15 +152,23 @@ int RunServe(const ServeOptions& options) {
     server_options.threads = config->server.threads;
     server_options.access_log = config->server.access_log;
     server_options.max_body_bytes = static_cast<size_t>(config->server.max_body_bytes);
+    api::IngestPush push(config->feeds, (*runtime)->publisher(), static_cast<size_t>(config->ingest.max_item_bytes));
     http::Server server(
-        server_options, [&site](const http::Request& request) { return site.Handle(request); },
+        server_options,
+        [&site, &push](const http::Request& request) {
+            if (api::IngestPush::Owns(request.path)) return push.Handle(request);
+            return site.Handle(request);
+        },
         [&site](int status, std::string_view request_id) { return site.ErrorPage(status, request_id); });
     if (auto listening = server.Listen(); !listening) return Die(listening.error().message);
 
     std::string host = listen->first.find(':') != std::string::npos ? "[" + listen->first + "]" : listen->first;
     std::cout << "Broadsheet is serving " << config->site.name << " on http://" << host << ":" << server.port() << "/"
               << std::endl;
+    // Feeds start after the demo load and stop before the store goes away.
+    (*runtime)->feed_runner().Start();
     server.Run(/*handle_signals=*/true);
+    (*runtime)->feed_runner().Stop();
     std::cout << "Broadsheet stopped." << std::endl;
     return 0;
 }

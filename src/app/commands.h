@@ -25,10 +25,19 @@ struct IngestOptions {
     std::vector<std::filesystem::path> paths;
 };
 
+struct FeedsOptions {
+    CommonOptions common;
+    bool poll_now = false;  ///< Run every feed once in the foreground first.
+};
+
 /// `broadsheet serve`: returns the process exit code.
 int RunServe(const ServeOptions& options);
 
 /// `broadsheet ingest`: prints one summary line; returns 1 if anything was rejected.
 int RunIngest(const IngestOptions& options);
+
+/// `broadsheet feeds`: one line per configured feed with its state. With --poll-now, first
+/// runs each feed once and prints "ID: <summary>" for each; returns 1 if anything was rejected.
+int RunFeeds(const FeedsOptions& options);
 
 }  // namespace broadsheet::app

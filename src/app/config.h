@@ -9,6 +9,7 @@
 #include "core/article.h"
 #include "core/plan.h"
 #include "core/result.h"
+#include "ingest/feed_config.h"
 
 namespace broadsheet::app {
 
@@ -54,6 +55,7 @@ struct Config {
     std::vector<Section> sections;
     std::vector<Plan> plans;
     std::vector<Perk> perks;
+    std::vector<ingest::FeedConfig> feeds;  ///< `[[feeds]]`; none by default.
 
     /// The default section's slug (ingest.default_section, else the first section).
     const std::string& DefaultSection() const;
@@ -63,8 +65,9 @@ struct Config {
 Config DefaultConfig();
 
 /// Parses TOML text. Every key is optional; a missing key keeps its default, a missing
-/// `[[sections]]`/`[[plans]]`/`[[perks]]` array keeps the default list. Unknown keys, wrong
-/// types and inconsistent values are errors naming `source_name`, the line and the key.
+/// `[[sections]]`/`[[plans]]`/`[[perks]]` array keeps the default list (there are no default
+/// `[[feeds]]`). Unknown keys, wrong types and inconsistent values are errors naming
+/// `source_name`, the line and the key.
 Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_name);
 
 /// Reads and parses a config file.

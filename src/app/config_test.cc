@@ -97,6 +97,88 @@ TEST(ConfigTest, ErrorsNameTheFileLineAndKey) {
     }
 }
 
+TEST(ConfigTest, FeedsAreReadWithTheirDefaults) {
+    EXPECT_TRUE(ParseConfig("", "empty.toml")->feeds.empty());
+    auto parsed = ParseConfig(R"(
+[[feeds]]
+id = "ap-world"
+name = "AP World"
+format = "ninjs"
+url = "https://wire.example.com/world.json"
+interval = 60
+section = "world"
+auto_publish = false
+premium = true
+secret = "0123456789abcdef"
+
+[[feeds]]
+id = "pti"
+folder = "/var/spool/broadsheet/pti"
+)",
+                              "feeds.toml");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    ASSERT_EQ(parsed->feeds.size(), 2u);
+    const ingest::FeedConfig& ap = parsed->feeds[0];
+    EXPECT_EQ(ap.id, "ap-world");
+    EXPECT_EQ(ap.name, "AP World");
+    EXPECT_EQ(ap.format, "ninjs");
+    EXPECT_EQ(ap.url, "https://wire.example.com/world.json");
+    EXPECT_EQ(ap.interval, std::chrono::seconds(60));
+    EXPECT_EQ(ap.section, "world");
+    EXPECT_FALSE(ap.auto_publish);
+    EXPECT_TRUE(ap.premium);
+    EXPECT_EQ(ap.secret, "0123456789abcdef");
+    const ingest::FeedConfig& pti = parsed->feeds[1];
+    EXPECT_EQ(pti.name, "pti") << "the name defaults to the id";
+    EXPECT_EQ(pti.format, "auto");
+    EXPECT_EQ(pti.folder, "/var/spool/broadsheet/pti");
+    EXPECT_EQ(pti.interval, std::chrono::seconds(300));
+    EXPECT_TRUE(pti.auto_publish);
+    EXPECT_FALSE(pti.premium);
+}
+
+TEST(ConfigTest, FeedErrorsNameTheFileLineAndKey) {
+    struct Case {
+        const char* toml;
+        const char* expected;
+    };
+    const Case kCases[] = {
+        {"[[feeds]]\nfolder = \"/x\"\n", "bad.toml:1: feeds.id: is required"},
+        {"[[feeds]]\nid = \"AP World\"\nfolder = \"/x\"\n", "bad.toml:2: feeds.id: is required: lower-case"},
+        {"[[feeds]]\nid = \"a\"\nfolder = \"/x\"\n[[feeds]]\nid = \"a\"\nfolder = \"/y\"\n",
+         "bad.toml:5: feeds.id: duplicate feed \"a\""},
+        {"[[feeds]]\nid = \"a\"\nfolder = \"/x\"\nformat = \"rdf\"\n",
+         "bad.toml:4: feeds.format: unknown format \"rdf\""},
+        {"[[feeds]]\nid = \"a\"\nurl = \"ftp://wire/x\"\n", "bad.toml:3: feeds.url: must start with http"},
+        {"[[feeds]]\nid = \"a\"\nurl = \"file:///etc/passwd\"\n", "bad.toml:3: feeds.url: must start with http"},
+        {"[[feeds]]\nid = \"a\"\nfolder = \"/x\"\ninterval = 5\n",
+         "bad.toml:4: feeds.interval: must be between 10 and 86400"},
+        {"[[feeds]]\nid = \"a\"\nfolder = \"/x\"\ninterval = 90000\n", "bad.toml:4: feeds.interval: must be between"},
+        {"[[feeds]]\nid = \"a\"\nfolder = \"/x\"\nsection = \"astrology\"\n",
+         "bad.toml:4: feeds.section: names no configured section"},
+        {"[[feeds]]\nid = \"a\"\nfolder = \"/x\"\nauto_publish = \"yes\"\n",
+         "bad.toml:4: feeds.auto_publish: expected true"},
+        {"[[feeds]]\nid = \"a\"\nsecret = \"short\"\n", "bad.toml:3: feeds.secret: must be at least 16 characters"},
+        {"[[feeds]]\nid = \"a\"\nname = \"A\"\n", "bad.toml:1: feeds: feed \"a\" needs a url, a folder or a secret"},
+        {"[[feeds]]\nid = \"a\"\nfolder = \"/x\"\ncolour = 1\n", "bad.toml:4: feeds.colour: unknown key"},
+        {"feeds = 3\n", "bad.toml:1: feeds: expected an array of tables"},
+    };
+    for (const Case& c : kCases) {
+        auto parsed = ParseConfig(c.toml, "bad.toml");
+        ASSERT_FALSE(parsed.has_value()) << c.toml;
+        EXPECT_NE(parsed.error().message.find(c.expected), std::string::npos)
+            << "got: " << parsed.error().message << "\nwanted: " << c.expected;
+    }
+}
+
+TEST(ConfigTest, FeedSectionsAreCheckedAgainstTheConfiguredOnes) {
+    auto parsed = ParseConfig(
+        "[[sections]]\nslug = \"business\"\n[[feeds]]\nid = \"a\"\nfolder = \"/x\"\nsection = \"business\"\n",
+        "ok.toml");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    EXPECT_EQ(parsed->feeds[0].section, "business");
+}
+
 TEST(ConfigTest, MissingFileIsAClearError) {
     auto parsed = LoadConfig("/nonexistent/broadsheet.toml");
     ASSERT_FALSE(parsed.has_value());

@@ -36,6 +36,12 @@ int main(int argc, char** argv) {
     ingest_command->add_option("--section", ingest.section, "Put every item in this section (slug)");
     ingest_command->add_option("paths", ingest.paths, "Wire files or folders")->required();
 
+    broadsheet::app::FeedsOptions feeds;
+    CLI::App* feeds_command = app.add_subcommand(
+        "feeds", "List the configured feeds: kind, last success, last error, next poll, failures");
+    AddCommon(*feeds_command, feeds.common);
+    feeds_command->add_flag("--poll-now", feeds.poll_now, "Run every feed once now, printing what each did");
+
     CLI11_PARSE(app, argc, argv);
     try {
         if (serve_command->parsed()) {
@@ -43,6 +49,7 @@ int main(int argc, char** argv) {
             return broadsheet::app::RunServe(serve);
         }
         if (ingest_command->parsed()) return broadsheet::app::RunIngest(ingest);
+        if (feeds_command->parsed()) return broadsheet::app::RunFeeds(feeds);
     } catch (const std::exception& e) {
         std::cerr << "broadsheet: fatal: " << e.what() << "\n";
         return 3;

@@ -4,10 +4,14 @@
 #include <thread>
 
 #include "ingest/publisher.h"
+#include "ingest/sources/conditional_fetcher.h"
+#include "ingest/sources/feed_poller.h"
+#include "ingest/sources/feed_runner.h"
 #include "ingest/sources/url_fetcher.h"
 #include "media/media_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_article_store.h"
+#include "store/sqlite/sqlite_feed_store.h"
 
 namespace broadsheet::app {
 
@@ -49,6 +53,17 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const Config& config, const std::
     options.fetch_timeout = std::chrono::seconds(config.ingest.fetch_timeout_seconds);
     runtime->publisher_ = std::make_unique<ingest::Publisher>(options, *runtime->articles_, *runtime->media_,
                                                               *runtime->fetcher_, runtime->clock_);
+
+    runtime->feed_states_ = std::make_unique<store::sqlite::SqliteFeedStore>(*runtime->pool_);
+    runtime->conditional_fetcher_ = std::make_unique<ingest::CurlConditionalFetcher>();
+    ingest::FeedPollerOptions poller_options;
+    poller_options.max_item_bytes = static_cast<size_t>(config.ingest.max_item_bytes);
+    poller_options.timeout = options.fetch_timeout;
+    runtime->poller_ = std::make_unique<ingest::FeedPoller>(poller_options, *runtime->feed_states_,
+                                                            *runtime->conditional_fetcher_, *runtime->publisher_);
+    runtime->feed_runner_ = std::make_unique<ingest::FeedRunner>(
+        config.feeds, *runtime->poller_, *runtime->feed_states_, *runtime->publisher_,
+        static_cast<size_t>(config.ingest.max_item_bytes), runtime->clock_);
     return runtime;
 }
 

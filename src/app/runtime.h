@@ -9,6 +9,7 @@
 
 namespace broadsheet::store {
 class ArticleStore;
+class FeedStore;
 namespace sqlite {
 class ConnectionPool;
 }  // namespace sqlite
@@ -21,6 +22,9 @@ class MediaStore;
 namespace broadsheet::ingest {
 class Publisher;
 class UrlFetcher;
+class ConditionalFetcher;
+class FeedPoller;
+class FeedRunner;
 }  // namespace broadsheet::ingest
 
 namespace broadsheet::app {
@@ -29,8 +33,9 @@ namespace broadsheet::app {
 /// source tree the binary was built from.
 std::filesystem::path ResourceDir();
 
-/// The composition root: builds the store, media store and publisher for a data dir, in
-/// dependency order, and destroys them in reverse. Each command builds one.
+/// The composition root: builds the stores, media store, publisher and feed runner for a
+/// data dir, in dependency order, and destroys them in reverse (the feed runner, stopped,
+/// first). Each command builds one.
 class Runtime final {
 public:
     /// Creates the data dir if needed, opens and migrates the database.
@@ -45,6 +50,9 @@ public:
     store::ArticleStore& articles() { return *articles_; }
     const media::MediaStore& media() const { return *media_; }
     const ingest::Publisher& publisher() const { return *publisher_; }
+    store::FeedStore& feed_states() { return *feed_states_; }
+    /// Runs the configured feeds; not started (`serve` starts it).
+    ingest::FeedRunner& feed_runner() { return *feed_runner_; }
 
 private:
     Runtime(Config config, std::filesystem::path data_dir);
@@ -58,6 +66,10 @@ private:
     std::unique_ptr<media::MediaStore> media_;
     std::unique_ptr<ingest::UrlFetcher> fetcher_;
     std::unique_ptr<ingest::Publisher> publisher_;
+    std::unique_ptr<store::FeedStore> feed_states_;
+    std::unique_ptr<ingest::ConditionalFetcher> conditional_fetcher_;
+    std::unique_ptr<ingest::FeedPoller> poller_;
+    std::unique_ptr<ingest::FeedRunner> feed_runner_;  // Last: destroyed (and stopped) first.
 };
 
 }  // namespace broadsheet::app

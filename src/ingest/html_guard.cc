@@ -10,6 +10,7 @@
 namespace broadsheet::ingest::html_guard {
 namespace {
 
+// The tags of kDropElement.
 constexpr std::string_view kDropStartTag = "<canvas>";
 constexpr std::string_view kDropEndTag = "</canvas>";
 

@@ -1,11 +1,16 @@
 #include "ingest/ingest_files.h"
 
 #include <algorithm>
+#include <atomic>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "core/text.h"
+#include "ingest/formats/feed.h"
+#include "ingest/formats/newsml_g2.h"
 #include "ingest/formats/ninjs.h"
+#include "ingest/formats/xml_text.h"
 
 namespace broadsheet::ingest {
 namespace {
@@ -64,23 +69,32 @@ Result<ParsedDocument> ParseWireDocument(std::string_view bytes, WireFormat form
     if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
     rest = TrimWhitespace(rest);
     if (rest.empty()) return Fail(ErrorCode::kInvalidInput, "the file is empty");
-    if (format == WireFormat::kAuto) {
-        if (rest.front() == '{') {
-            format = WireFormat::kNinjs;
-        } else if (rest.front() == '<') {
-            return Fail(ErrorCode::kUnsupported, "XML wire formats (NewsML-G2, RSS, Atom) are not supported yet");
-        } else {
-            return Fail(ErrorCode::kUnsupported, "not a ninjs (JSON) or XML document");
+    if (format == WireFormat::kAuto && rest.front() == '{') format = WireFormat::kNinjs;
+    switch (format) {
+        case WireFormat::kNinjs: {
+            auto item = ParseNinjs(rest);
+            if (!item) return item.error();
+            ParsedDocument document;
+            document.items.push_back(std::move(*item));
+            return document;
         }
+        case WireFormat::kNewsMLG2: return ParseNewsMLG2(bytes);
+        case WireFormat::kRss:
+        case WireFormat::kAtom: return ParseFeed(bytes);
+        case WireFormat::kAuto: break;
     }
-    if (format != WireFormat::kNinjs) {
-        return Fail(ErrorCode::kUnsupported, "XML wire formats (NewsML-G2, RSS, Atom) are not supported yet");
+    // XML of some kind (any encoding): NewsML-G2 names its namespace near the top.
+    auto text = XmlToUtf8(bytes);
+    if (!text) return text.error();
+    std::string_view head = std::string_view(*text).substr(0, 64 * 1024);
+    if (head.find("http://iptc.org/std/nar/2006-10-01/") != std::string_view::npos ||
+        head.find("standard=\"NewsML-G2\"") != std::string_view::npos) {
+        return ParseNewsMLG2(*text);
     }
-    auto item = ParseNinjs(rest);
-    if (!item) return item.error();
-    ParsedDocument document;
-    document.items.push_back(std::move(*item));
-    return document;
+    if (head.find('<') == std::string_view::npos) {
+        return Fail(ErrorCode::kUnsupported, "not a ninjs (JSON), NewsML-G2, RSS or Atom document");
+    }
+    return ParseFeed(*text);
 }
 
 std::string IngestReport::Summary() const {
@@ -144,19 +158,34 @@ Result<std::string> ReadWireFile(const std::filesystem::path& path, size_t max_b
 }
 
 IngestReport IngestPaths(const std::vector<std::filesystem::path>& paths, const Publisher& publisher,
-                         const PublishContext& context, size_t max_item_bytes) {
+                         const PublishContext& context, size_t max_item_bytes, int threads) {
     IngestReport report;
-    for (const auto& file : ExpandPaths(paths, report)) {
-        auto bytes = ReadWireFile(file, max_item_bytes);
-        if (!bytes) {
-            ++report.rejected;
-            report.rejections.emplace_back(file.string(), bytes.error().message);
-            continue;
+    const std::vector<std::filesystem::path> files = ExpandPaths(paths, report);
+    // Parsing and sanitizing run on every core; the store takes one writer at a time.
+    // Each file is still published in its own transactions, so a crash loses nothing.
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads = std::min<int>(threads, static_cast<int>(std::max<size_t>(files.size(), 1)));
+    std::vector<IngestReport> partial(files.size());
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+        for (size_t i = next++; i < files.size(); i = next++) {
+            const auto& file = files[i];
+            auto bytes = ReadWireFile(file, max_item_bytes);
+            if (!bytes) {
+                ++partial[i].rejected;
+                partial[i].rejections.emplace_back(file.string(), bytes.error().message);
+                continue;
+            }
+            PublishContext file_context = context;
+            file_context.base_dir = file.parent_path();
+            partial[i] = IngestDocument(*bytes, file.string(), WireFormat::kAuto, publisher, file_context);
         }
-        PublishContext file_context = context;
-        file_context.base_dir = file.parent_path();
-        report.Add(IngestDocument(*bytes, file.string(), WireFormat::kAuto, publisher, file_context));
-    }
+    };
+    std::vector<std::thread> workers;
+    for (int t = 1; t < threads; ++t) workers.emplace_back(work);
+    work();
+    for (std::thread& worker : workers) worker.join();
+    for (const IngestReport& one : partial) report.Add(one);  // In file order, whatever finished first.
     return report;
 }
 

@@ -44,9 +44,10 @@ IngestReport IngestDocument(std::string_view bytes, const std::string& source, W
 
 /// Ingests wire files and folders (folders: their `*.json` and `*.xml` files, recursively,
 /// in name order; hidden files and folders skipped). Files over `max_item_bytes` are
-/// rejected. Each file's pictures are read relative to its own folder.
+/// rejected. Each file's pictures are read relative to its own folder. Files are handled
+/// by `threads` threads at once (0 = one per core); the report lists them in name order.
 IngestReport IngestPaths(const std::vector<std::filesystem::path>& paths, const Publisher& publisher,
-                         const PublishContext& context, size_t max_item_bytes);
+                         const PublishContext& context, size_t max_item_bytes, int threads = 0);
 
 /// Reads a whole file, refusing one over `max_bytes`.
 Result<std::string> ReadWireFile(const std::filesystem::path& path, size_t max_bytes);

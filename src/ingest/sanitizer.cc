@@ -409,7 +409,11 @@ std::string EscapeHtml(std::string_view text) {
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
             case '\'': out += "&#39;"; break;
-            default: out += c;
+            default:
+                // C0 controls (but tab, CR, LF) and DEL are not allowed in HTML text: a
+                // browser would turn them into U+FFFD, so they are dropped.
+                if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) break;
+                out += c;
         }
     }
     return out;

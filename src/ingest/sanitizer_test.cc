@@ -194,5 +194,18 @@ TEST(EscapeHtmlTest, EscapesTheFiveCharacters) {
     EXPECT_EQ(EscapeHtml("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
+TEST(EscapeHtmlTest, DropsControlCharacters) {
+    EXPECT_EQ(EscapeHtml(std::string("a\x01" "b\x7F" "\tc\nd\re\0" "f", 12)), "ab\tc\nd\ref");
+}
+
+// Found by sanitizer_fuzz: a numeric reference to a control character came out raw, and
+// the second pass turned it into U+FFFD.
+TEST(SanitizeHtmlTest, ControlCharacterReferencesAreStable) {
+    for (const char* input : {",&#1,,&#", "<p>&#1;&#31;&#127;x</p>", "a&#0;b"}) {
+        std::string once = SanitizeHtml(input).html;
+        EXPECT_EQ(SanitizeHtml(once).html, once) << input;
+    }
+}
+
 }  // namespace
 }  // namespace broadsheet::ingest

@@ -39,6 +39,7 @@ struct WireSubject {
 /// as the wire sent them; `body_html` is NOT yet sanitized (the publisher sanitizes).
 struct WireItem {
     std::string uri;      ///< Identity across versions (ninjs uri, NewsML-G2 guid, ...). Never empty.
+    std::string link;     ///< The item's own web page (RSS link, Atom alternate link); empty if none.
     std::string version;  ///< As sent ("1", "978556838"); empty when the wire has none.
     std::string type;     ///< "text", "picture", ...; empty when unknown.
     std::optional<Timestamp> first_created;

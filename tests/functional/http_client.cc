@@ -53,6 +53,28 @@ HttpResponse HttpGet(const std::string& url, const std::string& method) {
     return response;
 }
 
+HttpResponse HttpPost(const std::string& url, const std::string& body, const std::vector<std::string>& headers) {
+    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+    curl_slist* list = nullptr;
+    for (const std::string& header : headers) list = curl_slist_append(list, header.c_str());
+    HttpResponse response;
+    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &WriteBody);
+    curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, &WriteHeader);
+    curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
+    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 20L);
+    curl_easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
+    CURLcode rc = curl_easy_perform(curl.get());
+    curl_slist_free_all(list);
+    if (rc != CURLE_OK) throw std::runtime_error(url + ": " + curl_easy_strerror(rc));
+    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
+    return response;
+}
+
 std::string RawExchange(int port, const std::string& bytes) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in address{};

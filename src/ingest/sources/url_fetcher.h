@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "ingest/sources/conditional_fetcher.h"
 
 namespace broadsheet::ingest {
 
@@ -17,11 +18,14 @@ public:
     virtual Result<std::string> Fetch(std::string_view url, size_t max_bytes, std::chrono::seconds timeout) const = 0;
 };
 
-/// UrlFetcher on libcurl. Follows up to 5 redirects (http/https only).
+/// UrlFetcher on libcurl (through CurlConditionalFetcher). Follows up to 5 redirects
+/// (http/https only).
 class CurlFetcher final : public UrlFetcher {
 public:
-    CurlFetcher();
     Result<std::string> Fetch(std::string_view url, size_t max_bytes, std::chrono::seconds timeout) const override;
+
+private:
+    CurlConditionalFetcher curl_;
 };
 
 }  // namespace broadsheet::ingest

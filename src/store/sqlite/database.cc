@@ -32,7 +32,10 @@ Result<std::unique_ptr<Connection>> Connection::Open(const std::filesystem::path
     return connection;
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+    for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+}
 
 Result<void> Connection::Execute(std::string_view sql) {
     char* message = nullptr;
@@ -48,16 +51,23 @@ Result<void> Connection::Execute(std::string_view sql) {
 int64_t Connection::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
 
 Result<Statement> Statement::Prepare(Connection& connection, std::string_view sql) {
+    std::string key(sql);
+    auto cached = connection.statements_.find(key);
+    if (cached != connection.statements_.end()) return Statement(cached->second, connection.handle());
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(connection.handle(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) !=
-        SQLITE_OK) {
+    if (sqlite3_prepare_v3(connection.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr) != SQLITE_OK) {
         return SqliteError(connection.handle(), "cannot prepare statement");
     }
+    connection.statements_.emplace(std::move(key), stmt);
     return Statement(stmt, connection.handle());
 }
 
 Statement::~Statement() {
-    if (stmt_) sqlite3_finalize(stmt_);
+    if (stmt_) {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
 }
 
 Statement::Statement(Statement&& other) noexcept : stmt_(other.stmt_), db_(other.db_) { other.stmt_ = nullptr; }

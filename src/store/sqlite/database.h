@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "core/result.h"
@@ -32,12 +33,16 @@ public:
     int64_t LastInsertRowId() const;
 
 private:
+    friend class Statement;
     explicit Connection(sqlite3* db) : db_(db) {}
     sqlite3* db_;
+    // Prepared statements by SQL text, reused: preparing costs more than running most of ours.
+    std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
 
 /// A prepared statement with positional parameters (1-based) and typed columns (0-based).
-/// All SQL with values goes through Bind: nothing is ever concatenated into SQL.
+/// All SQL with values goes through Bind: nothing is ever concatenated into SQL. Statements
+/// are cached per connection and reset when this object goes; use one at a time per SQL text.
 class Statement final {
 public:
     static Result<Statement> Prepare(Connection& connection, std::string_view sql);
@@ -62,6 +67,7 @@ public:
 
 private:
     Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+    // Not owned: the connection's cache finalizes it.
     sqlite3_stmt* stmt_;
     sqlite3* db_;
 };

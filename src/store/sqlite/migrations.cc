@@ -57,6 +57,19 @@ CREATE TABLE article_topics (
 );
 CREATE INDEX article_topics_by_topic ON article_topics (topic_slug, article_id);
 )sql"},
+    {2, "feed state: validators, schedule and errors per configured feed", R"sql(
+CREATE TABLE feed_state (
+    feed_id TEXT PRIMARY KEY,
+    etag TEXT NOT NULL,
+    last_modified TEXT NOT NULL,
+    last_success INTEGER,
+    last_attempt INTEGER,
+    last_error TEXT NOT NULL,
+    consecutive_failures INTEGER NOT NULL,
+    next_poll INTEGER,
+    items_ingested INTEGER NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace broadsheet::ingest {
+
+/// The URI every IPTC Media Topic code is appended to.
+inline constexpr std::string_view kMediaTopicUriPrefix = "http://cv.iptc.org/newscodes/mediatopic/";
+
+/// The eight digits of an IPTC Media Topic code written as "medtop:20000350", "20000350" or
+/// "http(s)://cv.iptc.org/newscodes/mediatopic/20000350" (surrounding whitespace allowed);
+/// nullopt for anything else. The view points into `code`. Pure; thread-safe.
+std::optional<std::string_view> MediaTopicDigits(std::string_view code);
+
+/// The English name of an IPTC Media Topic, for a code in any form MediaTopicDigits accepts.
+///
+/// The table is PARTIAL: the 17 top-level topics, plus the topics that the NewsML-G2 and
+/// ninjs samples on this machine send with an English name (or, for two, with a name in
+/// another language whose IPTC English label is unambiguous). Anything else is nullopt, so
+/// callers must cope with unnamed codes. Pure; thread-safe.
+std::optional<std::string_view> MediaTopicName(std::string_view code);
+
+}  // namespace broadsheet::ingest
