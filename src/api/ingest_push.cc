@@ -73,8 +73,7 @@ http::Response IngestPush::Handle(const http::Request& request) const {
 
     auto format = ingest::ParseWireFormat(feed->format);
     if (!format) return Problem(500, format.error().message);
-    ingest::PublishContext context;
-    context.fallback_section = feed->section;
+    ingest::PublishContext context = ingest::FeedContext(*feed);
     std::string source = "push:" + feed->id + ":" + request.request_id;
     ingest::IngestReport report = ingest::IngestDocument(request.body, source, *format, publisher_, context);
     for (const auto& [where, reason] : report.rejections) spdlog::warn("{}: rejected: {}", where, reason);

@@ -8,132 +8,14 @@
 #include <sstream>
 
 #include "core/text.h"
-#include "ingest/ingest_files.h"
+#include "app/config_reader.h"
 
 namespace broadsheet::app {
 namespace {
 
-// Collects the first problem found while reading, with where it was.
-class Reader final {
-public:
-    explicit Reader(std::string_view source) : source_(source) {}
+using config_internal::IsSlug;
+using config_internal::Reader;
 
-    bool failed() const { return !error_.empty(); }
-    const std::string& error() const { return error_; }
-
-    void Problem(const toml::node* node, std::string_view key, std::string_view message) {
-        if (failed()) return;
-        std::ostringstream out;
-        out << source_;
-        if (node) out << ":" << node->source().begin.line;
-        out << ": " << key << ": " << message;
-        error_ = out.str();
-    }
-
-    // Reports every key of `table` not in `known`.
-    void CheckKeys(const toml::table& table, std::string_view where, std::initializer_list<std::string_view> known) {
-        for (const auto& [key, node] : table) {
-            bool ok = false;
-            for (std::string_view k : known) ok = ok || k == key.str();
-            if (!ok) {
-                std::string name = where.empty() ? std::string(key.str()) : std::string(where) + "." + std::string(key.str());
-                Problem(&node, name, "unknown key");
-            }
-        }
-    }
-
-    void String(const toml::table& table, std::string_view where, std::string_view key, std::string& out) {
-        const toml::node* node = table.get(key);
-        if (!node) return;
-        if (auto value = node->value<std::string>(); node->is_string() && value) {
-            out = *value;
-        } else {
-            Problem(node, Name(where, key), "expected a string");
-        }
-    }
-
-    void Int(const toml::table& table, std::string_view where, std::string_view key, int64_t& out, int64_t min,
-             int64_t max) {
-        const toml::node* node = table.get(key);
-        if (!node) return;
-        if (!node->is_integer()) {
-            Problem(node, Name(where, key), "expected an integer");
-            return;
-        }
-        int64_t value = *node->value<int64_t>();
-        if (value < min || value > max) {
-            Problem(node, Name(where, key),
-                    "must be between " + std::to_string(min) + " and " + std::to_string(max));
-            return;
-        }
-        out = value;
-    }
-
-    void Int(const toml::table& table, std::string_view where, std::string_view key, int& out, int min, int max) {
-        int64_t wide = out;
-        Int(table, where, key, wide, min, max);
-        out = static_cast<int>(wide);
-    }
-
-    void Bool(const toml::table& table, std::string_view where, std::string_view key, bool& out) {
-        const toml::node* node = table.get(key);
-        if (!node) return;
-        if (!node->is_boolean()) {
-            Problem(node, Name(where, key), "expected true or false");
-            return;
-        }
-        out = *node->value<bool>();
-    }
-
-    void StringList(const toml::table& table, std::string_view where, std::string_view key,
-                    std::vector<std::string>& out) {
-        const toml::node* node = table.get(key);
-        if (!node) return;
-        const toml::array* array = node->as_array();
-        if (!array) {
-            Problem(node, Name(where, key), "expected an array of strings");
-            return;
-        }
-        out.clear();
-        for (const toml::node& element : *array) {
-            if (!element.is_string()) {
-                Problem(&element, Name(where, key), "expected an array of strings");
-                return;
-            }
-            out.push_back(*element.value<std::string>());
-        }
-    }
-
-    // The tables of an array of tables `[[key]]`, or nullptr (reported) if it is something else.
-    const toml::array* Tables(const toml::table& root, std::string_view key) {
-        const toml::node* node = root.get(key);
-        if (!node) return nullptr;
-        const toml::array* array = node->as_array();
-        if (!array || !array->is_array_of_tables()) {
-            Problem(node, key, "expected an array of tables, written [[" + std::string(key) + "]]");
-            return nullptr;
-        }
-        return array;
-    }
-
-    const toml::table* Table(const toml::table& root, std::string_view key) {
-        const toml::node* node = root.get(key);
-        if (!node) return nullptr;
-        if (!node->is_table()) {
-            Problem(node, key, "expected a table, written [" + std::string(key) + "]");
-            return nullptr;
-        }
-        return node->as_table();
-    }
-
-private:
-    static std::string Name(std::string_view where, std::string_view key) {
-        return std::string(where) + "." + std::string(key);
-    }
-
-    std::string source_;
-    std::string error_;
-};
 
 std::vector<Perk> DefaultPerks() {
     return {
@@ -169,13 +51,6 @@ std::vector<Section> DefaultSections() {
             {"sports", "Sports"}};
 }
 
-bool IsSlug(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-    }
-    return s.front() != '-' && s.back() != '-';
-}
 
 void ReadSections(Reader& r, const toml::table& root, Config& config) {
     const toml::array* tables = r.Tables(root, "sections");
@@ -252,55 +127,6 @@ void ReadPlans(Reader& r, const toml::table& root, Config& config) {
     }
 }
 
-void ReadFeed(Reader& r, const toml::node& node, const std::vector<Section>& sections, ingest::FeedConfig& feed) {
-    const toml::table& t = *node.as_table();
-    r.CheckKeys(t, "feeds", {"id", "name", "format", "url", "folder", "interval", "section", "auto_publish",
-                             "premium", "secret"});
-    for (auto [key, out] : {std::pair{"id", &feed.id}, {"name", &feed.name}, {"format", &feed.format},
-                            {"url", &feed.url}, {"folder", &feed.folder}, {"section", &feed.section},
-                            {"secret", &feed.secret}}) {
-        r.String(t, "feeds", key, *out);
-    }
-    int64_t interval = feed.interval.count();
-    r.Int(t, "feeds", "interval", interval, 10, 86400);
-    feed.interval = std::chrono::seconds(interval);
-    r.Bool(t, "feeds", "auto_publish", feed.auto_publish);
-    r.Bool(t, "feeds", "premium", feed.premium);
-    auto where = [&](const char* key) { return t.get(key) ? t.get(key) : &node; };
-    if (!IsSlug(feed.id)) r.Problem(where("id"), "feeds.id", "is required: lower-case letters, digits and hyphens");
-    if (feed.name.empty()) feed.name = feed.id;
-    if (auto format = ingest::ParseWireFormat(feed.format); !format) {
-        r.Problem(where("format"), "feeds.format", format.error().message);
-    }
-    std::string_view url = feed.url;
-    if (!url.empty() && url.substr(0, 7) != "http://" && url.substr(0, 8) != "https://") {
-        r.Problem(where("url"), "feeds.url", "must start with http:// or https://");
-    }
-    bool known = feed.section.empty();
-    for (const Section& s : sections) known = known || s.slug == feed.section;
-    if (!known) r.Problem(where("section"), "feeds.section", "names no configured section");
-    if (!feed.secret.empty() && feed.secret.size() < 16) {
-        r.Problem(where("secret"), "feeds.secret", "must be at least 16 characters");
-    }
-    if (feed.url.empty() && feed.folder.empty() && feed.secret.empty()) {
-        r.Problem(&node, "feeds", "feed \"" + feed.id + "\" needs a url, a folder or a secret");
-    }
-}
-
-void ReadFeeds(Reader& r, const toml::table& root, Config& config) {
-    const toml::array* tables = r.Tables(root, "feeds");
-    if (!tables) return;
-    std::set<std::string> seen;
-    for (const toml::node& node : *tables) {
-        ingest::FeedConfig feed;
-        ReadFeed(r, node, config.sections, feed);
-        if (!seen.insert(feed.id).second) {
-            r.Problem(node.as_table()->get("id"), "feeds.id", "duplicate feed \"" + feed.id + "\"");
-        }
-        config.feeds.push_back(std::move(feed));
-    }
-}
-
 }  // namespace
 
 const std::string& Config::DefaultSection() const {
@@ -327,7 +153,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
     }
     Config config = DefaultConfig();
     Reader r(source_name);
-    r.CheckKeys(root, "", {"site", "server", "ingest", "offer", "sections", "plans", "perks", "feeds"});
+    r.CheckKeys(root, "", {"site", "server", "ingest", "offer", "sections", "plans", "perks", "feeds", "rules"});
     if (const toml::table* site = r.Table(root, "site")) {
         r.CheckKeys(*site, "site", {"name", "base_url", "timezone", "language", "tagline"});
         r.String(*site, "site", "name", config.site.name);
@@ -367,7 +193,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
     ReadSections(r, root, config);
     ReadPerks(r, root, config);
     ReadPlans(r, root, config);
-    ReadFeeds(r, root, config);
+    config_internal::ReadFeeds(r, root, config);
+    config_internal::ReadRules(r, root, config);
     if (!r.failed() && !config.ingest.default_section.empty()) {
         bool known = false;
         for (const Section& s : config.sections) known = known || s.slug == config.ingest.default_section;

@@ -10,6 +10,7 @@
 #include "core/plan.h"
 #include "core/result.h"
 #include "ingest/feed_config.h"
+#include "ingest/routing.h"
 
 namespace broadsheet::app {
 
@@ -56,6 +57,7 @@ struct Config {
     std::vector<Plan> plans;
     std::vector<Perk> perks;
     std::vector<ingest::FeedConfig> feeds;  ///< `[[feeds]]`; none by default.
+    std::vector<ingest::RoutingRule> rules;  ///< `[[rules]]`; none by default.
 
     /// The default section's slug (ingest.default_section, else the first section).
     const std::string& DefaultSection() const;

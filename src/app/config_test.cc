@@ -179,6 +179,43 @@ TEST(ConfigTest, FeedSectionsAreCheckedAgainstTheConfiguredOnes) {
     EXPECT_EQ(parsed->feeds[0].section, "business");
 }
 
+TEST(ConfigTest, ReadsRoutingRules) {
+    auto parsed = ParseConfig(R"(
+[[feeds]]
+id = "ap"
+url = "https://wire.example/ap.xml"
+[[rules]]
+feed = "ap"
+subject = "medtop:15000000"
+section = "sports"
+topics = ["Sport"]
+premium = true
+publish = "hold"
+[[rules]]
+keyword = "budget"
+publish = "auto"
+)",
+                              "rules.toml");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    ASSERT_EQ(parsed->rules.size(), 2u);
+    EXPECT_EQ(parsed->rules[0].feed, "ap");
+    EXPECT_EQ(parsed->rules[0].section, "sports");
+    EXPECT_EQ(parsed->rules[0].topics, std::vector<std::string>{"Sport"});
+    EXPECT_EQ(parsed->rules[0].premium, true);
+    EXPECT_EQ(parsed->rules[0].hold, true);
+    EXPECT_EQ(parsed->rules[1].hold, false);
+    EXPECT_FALSE(parsed->rules[1].section.has_value());
+
+    for (auto [toml, expected] : {std::pair{"[[rules]]\nsection = \"astrology\"\n", "rules.toml:2: rules.section: names no configured section"},
+                                  {"[[rules]]\npublish = \"later\"\n", "rules.toml:2: rules.publish: must be"},
+                                  {"[[rules]]\nfeed = \"nope\"\n", "rules.toml:2: rules.feed: names no configured feed"},
+                                  {"[[rules]]\nweather = 1\n", "rules.toml:2: rules.weather: unknown key"}}) {
+        auto bad = ParseConfig(toml, "rules.toml");
+        ASSERT_FALSE(bad.has_value()) << toml;
+        EXPECT_NE(bad.error().message.find(expected), std::string::npos) << bad.error().message;
+    }
+}
+
 TEST(ConfigTest, MissingFileIsAClearError) {
     auto parsed = LoadConfig("/nonexistent/broadsheet.toml");
     ASSERT_FALSE(parsed.has_value());

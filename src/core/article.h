@@ -80,6 +80,8 @@ struct Article {
     std::string slug;      ///< Fixed at first publication.
     std::string section;   ///< Section slug.
     bool syndicated = true;
+    bool premium = false;  ///< Only entitled readers may read the body.
+    bool held = false;     ///< Waiting for an editor: not visible to readers.
     ArticleStatus status = ArticleStatus::kPublished;
     Timestamp first_published;  ///< From the first version.
     Timestamp last_updated;     ///< From the latest version.

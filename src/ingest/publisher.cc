@@ -70,6 +70,15 @@ Result<std::string> ReadRelative(const std::filesystem::path& base_dir, std::str
 
 }  // namespace
 
+PublishContext FeedContext(const FeedConfig& feed) {
+    PublishContext context;
+    context.fallback_section = feed.section;
+    context.feed_id = feed.id;
+    context.premium = feed.premium;
+    context.hold = !feed.auto_publish;
+    return context;
+}
+
 Publisher::Publisher(PublisherOptions options, store::ArticleStore& articles, const media::MediaStore& media,
                      const UrlFetcher& fetcher, const Clock& clock)
     : options_(std::move(options)), articles_(articles), media_(media), fetcher_(fetcher), clock_(clock) {}
@@ -87,8 +96,10 @@ const Section* Publisher::SectionNamedBy(const WireSubject& subject) const {
     return nullptr;
 }
 
-std::string Publisher::RouteSection(const WireItem& item, const PublishContext& context) const {
+std::string Publisher::RouteSection(const WireItem& item, const PublishContext& context,
+                                    const RoutingDecision& decision) const {
     if (context.forced_section) return *context.forced_section;
+    if (decision.section) return *decision.section;
     for (const WireSubject& subject : item.subjects) {
         if (const Section* section = SectionNamedBy(subject)) return section->slug;
     }
@@ -146,7 +157,10 @@ Result<PublishOutcome> Publisher::Publish(const WireItem& item, const PublishCon
     version.wire_version = item.version;
     version.first_created = item.first_created;
     version.version_created = item.version_created;
-    version.section = RouteSection(item, context);
+    RoutingDecision decision = ApplyRules(options_.rules, item, context.feed_id);
+    version.section = RouteSection(item, context, decision);
+    version.premium = decision.premium.value_or(context.premium);
+    version.held = decision.hold.value_or(context.hold);
     version.slug = Slugify(headline);
     version.syndicated = true;
     Timestamp now = clock_.Now();
@@ -170,6 +184,10 @@ Result<PublishOutcome> Publisher::Publish(const WireItem& item, const PublishCon
     for (const WireSubject& subject : item.subjects) {
         std::string name(TrimWhitespace(subject.name));
         if (name.empty() || SectionNamedBy(subject)) continue;
+        Topic topic{Slugify(name), name};
+        if (seen.insert(topic.slug).second) content.topics.push_back(std::move(topic));
+    }
+    for (const std::string& name : decision.topics) {
         Topic topic{Slugify(name), name};
         if (seen.insert(topic.slug).second) content.topics.push_back(std::move(topic));
     }

@@ -8,6 +8,8 @@
 #include "core/article.h"
 #include "core/result.h"
 #include "core/time.h"
+#include "ingest/feed_config.h"
+#include "ingest/routing.h"
 #include "ingest/wire_item.h"
 #include "store/article_store.h"
 
@@ -25,6 +27,7 @@ struct PublisherOptions {
     std::string default_section;          ///< Slug for items that name no section.
     size_t max_picture_bytes = 20 << 20;  ///< Larger pictures are skipped with a warning.
     std::chrono::seconds fetch_timeout{20};
+    std::vector<RoutingRule> rules;       ///< Applied in order to every item.
 };
 
 /// Where an item comes from and what its feed says about it.
@@ -32,7 +35,13 @@ struct PublishContext {
     std::filesystem::path base_dir;             ///< Relative rendition hrefs are read below it; empty = refused.
     std::optional<std::string> forced_section;  ///< `ingest --section`: wins over everything.
     std::string fallback_section;               ///< The feed's section, for items that name none.
+    std::string feed_id;                        ///< For rules with a `feed` condition; empty for files.
+    bool premium = false;                       ///< The feed's default; rules may change it.
+    bool hold = false;                          ///< Hold new stories for an editor (feed not auto-publishing).
 };
+
+/// The context for items from `feed`: its id, section, premium default and publishing mode.
+PublishContext FeedContext(const FeedConfig& feed);
 
 /// What publishing one item did.
 struct PublishOutcome {
@@ -53,10 +62,11 @@ public:
     /// read) is an Error.
     Result<PublishOutcome> Publish(const WireItem& item, const PublishContext& context) const;
 
-    /// The section an item goes to: the forced one, else a subject naming a configured
-    /// section (by slug or name, case-insensitively), else the context's fallback, else
-    /// the default.
-    std::string RouteSection(const WireItem& item, const PublishContext& context) const;
+    /// The section an item goes to: the forced one, else a routing rule's, else a subject
+    /// naming a configured section (by slug or name, case-insensitively), else the
+    /// context's fallback, else the default.
+    std::string RouteSection(const WireItem& item, const PublishContext& context,
+                             const RoutingDecision& decision) const;
 
 private:
     std::optional<Picture> StorePicture(const WirePicture& picture, const std::filesystem::path& base_dir,

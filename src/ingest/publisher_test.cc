@@ -201,6 +201,40 @@ TEST_F(PublisherTest, KillsEmbargoesAndWithholds) {
     EXPECT_TRUE(articles_->List(store::ListQuery{})->empty());
 }
 
+TEST_F(PublisherTest, FeedsAndRulesDecidePlacementPremiumAndHold) {
+    PublisherOptions options;
+    options.sections = {{"world", "World"}, {"markets", "Markets"}, {"sports", "Sports"}};
+    options.default_section = "world";
+    options.rules = {
+        RoutingRule{.subject = "North Korea", .topics = {"Asia"}},
+        RoutingRule{.feed = "ap", .keyword = "Kyiv", .section = std::string("sports"), .premium = true},
+        RoutingRule{.feed = "ap", .subject = "medtop:123", .hold = true},
+    };
+    Publisher publisher(options, *articles_, *media_, fetcher_, clock_);
+    FeedConfig feed{.id = "ap", .section = "world"};
+    PublishContext context = FeedContext(feed);
+    context.base_dir = dir_ / "wire";
+    auto outcome = publisher.Publish(Item(), context);
+    ASSERT_TRUE(outcome.has_value()) << outcome.error().message;
+    auto article = articles_->FindById(outcome->id);
+    EXPECT_EQ(article->section, "sports");  // The rule beats the subject naming Markets.
+    EXPECT_TRUE(article->premium);
+    EXPECT_TRUE(article->held);
+    ASSERT_EQ(article->content.topics.size(), 3u);
+    EXPECT_EQ(article->content.topics[2].name, "Asia");
+
+    // Another feed: the feed's own defaults apply, and it is not auto-publishing.
+    FeedConfig pti{.id = "pti", .section = "world", .auto_publish = false, .premium = true};
+    WireItem other = Item();
+    other.uri = "urn:test:pti";
+    other.subjects.clear();
+    auto second = publisher.Publish(other, FeedContext(pti));
+    auto stored = articles_->FindById(second->id);
+    EXPECT_EQ(stored->section, "world");
+    EXPECT_TRUE(stored->premium);
+    EXPECT_TRUE(stored->held);
+}
+
 TEST_F(PublisherTest, IngestPathsReportsEachFile) {
     WriteFile(dir_ / "in" / "a.json",
               R"({"uri":"urn:a","version":"1","headline":"A story","body_html":"<p>Words here</p>"})");

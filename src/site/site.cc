@@ -185,7 +185,7 @@ http::Response Site::ArticlePage(const http::Request& request, const Section& se
         return StoreFailure(request, article.error());
     }
     if (article->status == ArticleStatus::kKilled) return Gone(request);
-    if (article->status != ArticleStatus::kPublished) return NotFound(request);
+    if (article->status != ArticleStatus::kPublished || article->held) return NotFound(request);
     std::string canonical = ArticlePath(article->section, article->slug, article->id);
     if (request.path != canonical) {
         std::string location = canonical;
@@ -196,7 +196,9 @@ http::Response Site::ArticlePage(const http::Request& request, const Section& se
     if (!more) return StoreFailure(request, more.error());
     auto next = articles_.NextInSection(*article);
     if (!next) return StoreFailure(request, next.error());
-    ArticleView view = MakeArticleView(*article, *more, *next, options_);
+    // Until reader accounts exist nobody is entitled to premium stories: the paywall fails closed.
+    bool may_read_body = !article->premium;
+    ArticleView view = MakeArticleView(*article, *more, *next, options_, may_read_body);
     PageView page = Frame(article->content.headline + " | " + options_.name, article->content.standfirst, canonical,
                           section.slug);
     http::Response response = HtmlPage(200, templates_.RenderArticle(page, view));

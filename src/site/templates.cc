@@ -118,6 +118,8 @@ data ToData(const ArticleView& a) {
     d.set("first_published", a.first_published);
     d.set("first_published_iso", a.first_published_iso);
     d.set("body_html", a.body_html);
+    d.set("premium", data(a.premium));
+    d.set("locked", data(a.locked));
     SetOptional(d, "syndication_notice", a.syndication_notice);
     d.set("section", ToData(a.section));
     d.set("topics", ListOf(a.topics));

@@ -80,7 +80,8 @@ std::string SyndicationNotice(std::string_view site_name) {
 }
 
 ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSummary>& more_from_section,
-                            const std::optional<ArticleSummary>& next_story, const SiteOptions& options) {
+                            const std::optional<ArticleSummary>& next_story, const SiteOptions& options,
+                            bool may_read_body) {
     const ArticleContent& c = article.content;
     ArticleView view;
     view.headline = c.headline;
@@ -94,7 +95,9 @@ ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSum
     view.last_updated_iso = FormatIsoUtc(article.last_updated);
     view.first_published = options.timezone.FormatDateTime(article.first_published);
     view.first_published_iso = FormatIsoUtc(article.first_published);
-    view.body_html = c.body_html;
+    view.premium = article.premium;
+    view.locked = !may_read_body;
+    if (may_read_body) view.body_html = c.body_html;
     if (article.syndicated) view.syndication_notice = SyndicationNotice(options.name);
     for (const Section& section : options.sections) {
         if (section.slug == article.section) view.section = LinkView{section.name, "/" + section.slug, true};

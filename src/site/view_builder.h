@@ -31,7 +31,10 @@ OfferView MakeOffer(const SiteOptions& options);
 /// staff; the rest of the content is auto-generated from a syndicated feed.)"
 std::string SyndicationNotice(std::string_view site_name);
 
+/// `may_read_body` is the paywall's answer for this reader: when false the view carries no
+/// body text at all (nor anything derived from it but the read time).
 ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSummary>& more_from_section,
-                            const std::optional<ArticleSummary>& next_story, const SiteOptions& options);
+                            const std::optional<ArticleSummary>& next_story, const SiteOptions& options,
+                            bool may_read_body);
 
 }  // namespace broadsheet::site

@@ -71,7 +71,10 @@ TEST(MakeArticleViewTest, FormatsDatesReadTimeAndLinks) {
     article.content.headline = "Japan's minister";
     article.content.word_count = 277;
     article.content.topics = {{"north-korea", "North Korea"}};
-    ArticleView view = MakeArticleView(article, {}, std::nullopt, Options());
+    article.content.body_html = "<p>Secret body</p>";
+    ArticleView view = MakeArticleView(article, {}, std::nullopt, Options(), true);
+    EXPECT_EQ(view.body_html, "<p>Secret body</p>");
+    EXPECT_FALSE(view.locked);
     EXPECT_EQ(view.read_time, "2 min read");
     EXPECT_EQ(view.first_published, "Nov 16 2024 | 3:57 PM IST");
     EXPECT_EQ(view.last_updated, "Nov 17 2024 | 1:57 AM IST");
@@ -80,7 +83,10 @@ TEST(MakeArticleViewTest, FormatsDatesReadTimeAndLinks) {
     EXPECT_EQ(view.topics[0].url, "/topic/north-korea");
     EXPECT_NE(view.syndication_notice.find("Business Standard staff"), std::string::npos);
     article.syndicated = false;
-    EXPECT_EQ(MakeArticleView(article, {}, std::nullopt, Options()).syndication_notice, "");
+    EXPECT_EQ(MakeArticleView(article, {}, std::nullopt, Options(), true).syndication_notice, "");
+    ArticleView locked = MakeArticleView(article, {}, std::nullopt, Options(), false);
+    EXPECT_TRUE(locked.locked);
+    EXPECT_EQ(locked.body_html, "");
 }
 
 TEST(ArticlePathTest, JoinsSectionSlugAndId) {

@@ -73,7 +73,9 @@ struct ArticleView {
     std::string last_updated_iso;
     std::string first_published;
     std::string first_published_iso;
-    std::string body_html;  ///< Sanitized at ingest.
+    std::string body_html;  ///< Sanitized at ingest; empty when the reader may not read it.
+    bool premium = false;   ///< A premium story.
+    bool locked = false;    ///< Premium and this reader is not entitled: no body, an offer instead.
     std::string syndication_notice;  ///< Empty for staff copy.
     LinkView section;
     std::vector<LinkView> topics;

@@ -19,6 +19,8 @@ struct NewArticleVersion {
     std::string section;       ///< Section slug; used when the article is created.
     std::string slug;          ///< URL slug; used when the article is created (fixed after).
     bool syndicated = true;
+    bool premium = false;  ///< Used when the article is created (placement; editors change it later).
+    bool held = false;     ///< Created waiting for an editor; used when the article is created.
     ArticleStatus status = ArticleStatus::kPublished;
     ArticleContent content;
 };

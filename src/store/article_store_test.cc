@@ -147,6 +147,25 @@ TEST_F(ArticleStoreTest, ListsNewestFirstBySectionAndTopic) {
     EXPECT_FALSE(store_->NextInSection(*oldest)->has_value());
 }
 
+TEST_F(ArticleStoreTest, PremiumAndHeldAreKeptAndHeldStoriesAreNotListed) {
+    auto premium = Version("urn:p", "1", kNov16, "Premium");
+    premium.premium = true;
+    auto held = Version("urn:h", "1", kNov16, "Held");
+    held.held = true;
+    auto p = store_->Upsert(premium, At(kNov16));
+    auto h = store_->Upsert(held, At(kNov16));
+    EXPECT_TRUE(store_->FindById(p->id)->premium);
+    EXPECT_FALSE(store_->FindById(p->id)->held);
+    EXPECT_TRUE(store_->FindById(h->id)->held);
+    auto listed = store_->List(ListQuery{});
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ((*listed)[0].headline, "Premium");
+    // A later version does not change placement.
+    auto v2 = Version("urn:p", "2", kNov16 + 60, "Premium two");
+    ASSERT_EQ(store_->Upsert(v2, At(kNov16 + 60))->outcome, UpsertOutcome::kUpdated);
+    EXPECT_TRUE(store_->FindById(p->id)->premium);
+}
+
 TEST_F(ArticleStoreTest, UnknownIdIsNotFound) {
     EXPECT_EQ(store_->FindById(ArticleId{42}).error().code, ErrorCode::kNotFound);
 }

@@ -23,8 +23,9 @@ bool IsSpace(char c) {
 bool ReadNumber(std::string_view s, std::size_t& pos, std::size_t max_digits, int& out) {
     std::size_t start = pos;
     int value = 0;
-    while (pos < s.size() && pos - start < max_digits && IsDigit(s[pos]))
+    while (pos < s.size() && pos - start < max_digits && IsDigit(s[pos])) {
         value = value * 10 + (s[pos++] - '0');
+    }
     if (pos == start) return false;
     out = value;
     return true;
@@ -66,8 +67,9 @@ std::optional<int> ParseOffset(std::string_view s) {
         minutes = hhmm % 100;
     } else if (digits <= 2) {
         ReadNumber(s, pos, 2, hours);
-        if (pos < s.size() && s[pos] == ':' && !ReadNumber(s, ++pos, 2, minutes))
+        if (pos < s.size() && s[pos] == ':' && !ReadNumber(s, ++pos, 2, minutes)) {
             return std::nullopt;
+        }
     } else {
         return std::nullopt;
     }
@@ -136,11 +138,13 @@ bool IsWeekday(std::string_view word) {
 // "hh:mm[:ss[.fff]]" at the start of `token`; returns the rest (e.g. a glued zone).
 std::optional<std::string_view> ParseTime(std::string_view token, Fields& f) {
     std::size_t pos = 0;
-    if (!ReadNumber(token, pos, 2, f.hour) || pos >= token.size() || token[pos] != ':')
+    if (!ReadNumber(token, pos, 2, f.hour) || pos >= token.size() || token[pos] != ':') {
         return std::nullopt;
+    }
     if (!ReadNumber(token, ++pos, 2, f.minute)) return std::nullopt;
-    if (pos < token.size() && token[pos] == ':' && !ReadNumber(token, ++pos, 2, f.second))
+    if (pos < token.size() && token[pos] == ':' && !ReadNumber(token, ++pos, 2, f.second)) {
         return std::nullopt;
+    }
     if (pos < token.size() && (token[pos] == '.' || token[pos] == ',') && pos + 1 < token.size() &&
         IsDigit(token[pos + 1])) {
         ++pos;
@@ -201,8 +205,9 @@ std::vector<std::pair<std::string_view, bool>> Words(std::string_view text) {
                 word.substr(dash + 1,
                             second == std::string_view::npos ? second : second - dash - 1),
                 false);
-            if (second != std::string_view::npos)
+            if (second != std::string_view::npos) {
                 words.emplace_back(word.substr(second + 1), false);
+            }
         } else {
             words.emplace_back(word, false);
         }
@@ -280,8 +285,9 @@ std::optional<Timestamp> ParseLenientIso(std::string_view s) {
     f.month = 1;
     f.day = 1;
     if (compact) {
-        if (!ReadNumber(s, pos, 2, f.month) || !ReadNumber(s, pos, 2, f.day) || pos != 8)
+        if (!ReadNumber(s, pos, 2, f.month) || !ReadNumber(s, pos, 2, f.day) || pos != 8) {
             return std::nullopt;
+        }
     } else if (pos < s.size() && s[pos] == '-') {
         if (!ReadNumber(s, ++pos, 2, f.month)) return std::nullopt;
         if (pos < s.size() && s[pos] == '-' && !ReadNumber(s, ++pos, 2, f.day)) return std::nullopt;
@@ -292,8 +298,9 @@ std::optional<Timestamp> ParseLenientIso(std::string_view s) {
         if (compact) {
             int hhmmss = 0;
             std::size_t start = pos;
-            if (!ReadNumber(s, pos, 6, hhmmss) || (pos - start != 4 && pos - start != 6))
+            if (!ReadNumber(s, pos, 6, hhmmss) || (pos - start != 4 && pos - start != 6)) {
                 return std::nullopt;
+            }
             if (pos - start == 4) hhmmss *= 100;
             f.hour = hhmmss / 10000;
             f.minute = hhmmss / 100 % 100;

@@ -62,8 +62,9 @@ Result<ParsedDocument> ParseFeed(std::string_view bytes, std::string_view http_c
         feed::ReadAtom(root, out);
     } else {
         std::string what = "<" + std::string(root.name()).substr(0, 64) + ">";
-        if (!uri.empty() && uri != feed::ns::kUndeclared)
+        if (!uri.empty() && uri != feed::ns::kUndeclared) {
             what += " in " + std::string(uri.substr(0, 200));
+        }
         return Fail(ErrorCode::kUnsupported,
                     "feed: not an RSS or Atom feed: the root element is " + what);
     }

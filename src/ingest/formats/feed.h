@@ -27,7 +27,8 @@ inline constexpr std::size_t kMaxFeedBytes = std::size_t{16} << 20;
 ///    description; byline = dc:creator(s), else the name in `author` (never a bare e-mail);
 ///    first_created = pubDate (else atom:published, dcterms:issued/created, dc:date);
 ///    version_created = atom:updated, dcterms:modified or dc:date, else first_created;
-///    subjects = category (+domain) and dc:subject; provider = source, else channel title;
+///    subjects = category (+domain), dc:subject and media:category; provider = source,
+///    else channel title;
 ///    language = dc:language, else the channel's, else xml:lang.
 ///  * RSS has no version: `version` is ContentHash (headline, summary, body: "h" + 16 hex
 ///    digits), so changed content under the same guid is a new version. The store orders
@@ -39,12 +40,14 @@ inline constexpr std::size_t kMaxFeedBytes = std::size_t{16} << 20;
 ///    else summary; byline = entry authors, else the source's, else the feed's; provider =
 ///    source author or title, else feed author, else feed title; published/updated as
 ///    first/version_created; category: name = label else term, code = scheme + term (term
-///    alone when there is a label but no scheme). An at:deleted-entry (RFC 6721) gives an
-///    item with uri = @ref, pub_status kCanceled and version = @when.
-///  * Pictures: the first image media:group, else the item's image media:content elements,
-///    plus image enclosures (RSS enclosure, Atom link rel=enclosure), as renditions of one
-///    picture; media:thumbnail only when there is nothing else. Caption, credit and alt
-///    text from media:description, media:credit and media:title.
+///    alone when there is a label but no scheme), plus dc:subject and media:category.
+///    Atom 0.3's issued/modified/created and mode="base64" text are read too. An
+///    at:deleted-entry (RFC 6721) gives an item with uri = @ref, pub_status kCanceled and
+///    version = @when.
+///  * Pictures: the image media:content elements of the first media:group holding one, then
+///    the item's own, then image enclosures (RSS enclosure, Atom link rel=enclosure), as
+///    renditions of one picture; media:thumbnail only when there is nothing else. Caption, credit
+///    and alt text from media:description, media:credit and media:title.
 ///  * Links and enclosure URLs are resolved against xml:base and the feed's own link.
 ///    HTML is not sanitized and URLs inside it are not resolved: the publisher sanitizes.
 ///

@@ -59,14 +59,11 @@ std::string DecodeBase64(std::string_view in) {
 Construct ReadConstruct(pugi::xml_node node) {
     std::string type = AsciiLower(Attr(node, "type"));
     Construct c;
-    if (type.empty() || type == "text" || type == "text/plain")
+    if (type.empty() || type == "text" || type.starts_with("text/")) {
         c.kind = TextKind::kText;
-    else if (type == "html" || type == "text/html")
-        c.kind = TextKind::kHtml;
-    else if (type == "xhtml" || type == "application/xhtml+xml")
-        c.kind = TextKind::kXhtml;
-    else if (type.starts_with("text/"))
-        c.kind = TextKind::kText;
+    }
+    if (type == "html" || type == "text/html") c.kind = TextKind::kHtml;
+    if (type == "xhtml" || type == "application/xhtml+xml") c.kind = TextKind::kXhtml;
     if (c.kind == TextKind::kOther) return c;
     if (AsciiLower(Attr(node, "mode")) == "base64") {
         c.value = XmlToUtf8(DecodeBase64(Text(node)), "utf-8").value_or(std::string());
@@ -123,47 +120,53 @@ std::string AuthorNames(pugi::xml_node parent, std::string_view atom_ns) {
 
 // The elements of one entry this parser maps, the first of each kind.
 struct EntryElements {
-    pugi::xml_node id, title, summary, content, updated, published, source;
+    pugi::xml_node id, title, summary, content, updated, published, created, source;
     std::vector<pugi::xml_node> links, categories, dc_subjects, dc_creators;
+};
+
+// Where an element goes: the first of its kind (`first`), or all of them (`all`).
+struct Slot {
+    std::string_view uri;  // "" stands for the feed's Atom namespace.
+    std::string_view local;
+    pugi::xml_node EntryElements::*first = nullptr;
+    std::vector<pugi::xml_node> EntryElements::*all = nullptr;
+};
+
+using E = EntryElements;
+constexpr Slot kSlots[] = {
+    {"", "id", &E::id},
+    {"", "title", &E::title},
+    {"", "summary", &E::summary},
+    {"", "content", &E::content},
+    {"", "updated", &E::updated},
+    {"", "modified", &E::updated},  // Atom 0.3
+    {"", "published", &E::published},
+    {"", "issued", &E::published},  // Atom 0.3
+    {"", "created", &E::created},   // Atom 0.3
+    {"", "source", &E::source},
+    {"", "link", nullptr, &E::links},
+    {"", "category", nullptr, &E::categories},
+    {ns::kDc, "subject", nullptr, &E::dc_subjects},
+    {ns::kDc, "creator", nullptr, &E::dc_creators},
 };
 
 EntryElements Gather(pugi::xml_node entry, std::string_view atom_ns) {
     EntryElements e;
-    auto keep = [](pugi::xml_node& slot, pugi::xml_node node) {
-        if (!slot) slot = node;
-    };
     for (pugi::xml_node child : entry.children()) {
         if (child.type() != pugi::node_element) continue;
         std::string_view local = LocalName(child);
         std::string_view uri = NamespaceOf(child);
-        if (uri == atom_ns) {
-            if (local == "id")
-                keep(e.id, child);
-            else if (local == "title")
-                keep(e.title, child);
-            else if (local == "summary")
-                keep(e.summary, child);
-            else if (local == "content")
-                keep(e.content, child);
-            else if (local == "updated" || local == "modified")
-                keep(e.updated, child);
-            else if (local == "published" || local == "issued")
-                keep(e.published, child);
-            else if (local == "created" && !e.published)
-                e.published = child;
-            else if (local == "source")
-                keep(e.source, child);
-            else if (local == "link")
-                e.links.push_back(child);
-            else if (local == "category")
-                e.categories.push_back(child);
-        } else if (uri == ns::kDc) {
-            if (local == "subject")
-                e.dc_subjects.push_back(child);
-            else if (local == "creator")
-                e.dc_creators.push_back(child);
+        for (const Slot& slot : kSlots) {
+            if (slot.local != local || uri != (slot.uri.empty() ? atom_ns : slot.uri)) continue;
+            if (slot.all != nullptr) {
+                (e.*slot.all).push_back(child);
+            } else if (!(e.*slot.first)) {
+                e.*slot.first = child;
+            }
+            break;
         }
     }
+    if (!e.published) e.published = e.created;
     return e;
 }
 
@@ -223,8 +226,9 @@ std::optional<WireItem> ReadEntry(pugi::xml_node entry, const FeedInfo& feed, st
     if (e.title) item.headline = CollapseWhitespace(ConstructText(e.title));
     if (e.summary) item.summary = ConstructText(e.summary);
     if (e.content && Attr(e.content, "src").empty()) item.body_html = ConstructHtml(e.content);
-    if (TrimWhitespace(item.body_html).empty() && e.summary)
+    if (TrimWhitespace(item.body_html).empty() && e.summary) {
         item.body_html = ConstructHtml(e.summary);
+    }
     if (TrimWhitespace(item.body_html).empty()) item.body_html.clear();
     std::string updated = TrimmedText(e.updated);
     item.version = updated.empty() ? ContentHash(item) : updated;
@@ -240,9 +244,10 @@ std::optional<WireItem> ReadEntry(pugi::xml_node entry, const FeedInfo& feed, st
     }
     if (e.source) {
         item.provider = AuthorNames(e.source, feed.atom_ns);
-        if (item.provider.empty())
+        if (item.provider.empty()) {
             item.provider =
                 CollapseWhitespace(ConstructText(Child(e.source, feed.atom_ns, "title")));
+        }
     }
     if (item.provider.empty()) item.provider = !feed.authors.empty() ? feed.authors : feed.title;
     item.language = LangOf(entry);
@@ -272,12 +277,14 @@ void ReadAtom(pugi::xml_node root, ParsedDocument& out) {
     FeedInfo feed;
     feed.atom_ns = NamespaceOf(root);
     if (LocalName(root) == "entry") {
-        if (auto item = ReadEntry(root, feed, 0, out.rejected))
+        if (auto item = ReadEntry(root, feed, 0, out.rejected)) {
             out.items.push_back(std::move(*item));
+        }
         return;
     }
-    if (pugi::xml_node title = Child(root, feed.atom_ns, "title"))
+    if (pugi::xml_node title = Child(root, feed.atom_ns, "title")) {
         feed.title = CollapseWhitespace(ConstructText(title));
+    }
     feed.authors = AuthorNames(root, feed.atom_ns);
     for (pugi::xml_node link : root.children()) {
         if (!Is(link, feed.atom_ns, "link")) continue;
@@ -290,11 +297,13 @@ void ReadAtom(pugi::xml_node root, ParsedDocument& out) {
     std::size_t index = 0;
     for (pugi::xml_node child : root.children()) {
         if (Is(child, feed.atom_ns, "entry")) {
-            if (auto item = ReadEntry(child, feed, index++, out.rejected))
+            if (auto item = ReadEntry(child, feed, index++, out.rejected)) {
                 out.items.push_back(std::move(*item));
+            }
         } else if (Is(child, ns::kTombstones, "deleted-entry")) {
-            if (auto item = ReadTombstone(child, out.rejected))
+            if (auto item = ReadTombstone(child, out.rejected)) {
                 out.items.push_back(std::move(*item));
+            }
         }
     }
 }

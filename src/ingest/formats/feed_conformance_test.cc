@@ -189,6 +189,36 @@ void Print(const std::string& name, const Counts& c) {
               << c.max_ms << " ms\n";
 }
 
+// Parses one feedparser test file and evaluates its expectation into `counts`.
+void RunFeedparserTest(const fs::path& path, const std::string& name, Counts& counts,
+                       bool verbose) {
+    static const std::vector<WireItem> kNone;
+    std::string bytes = ReadFile(path);
+    Header header = ReadHeader(bytes);
+    Result<ParsedDocument> doc = TimedParse(path, bytes, header.http_charset, counts);
+    Evaluation e = conformance::EvaluateExpectation(header.expect, doc ? doc->items : kNone);
+    if (e.verdict == Verdict::kNotApplicable || e.verdict == Verdict::kIgnored) {
+        ++counts.skipped;
+        return;
+    }
+    ++counts.applicable;
+    if (e.verdict == Verdict::kPass) return counts.CountPass(e, false);
+    // The entry was rejected by design (no id / no title or description): check the rest of
+    // its mapping with the required element supplied.
+    if (auto supplied = e.missing_entry && doc ? SupplyRequired(bytes, *doc) : std::nullopt) {
+        Result<ParsedDocument> again = ParseFeed(*supplied, header.http_charset);
+        Evaluation e2 =
+            conformance::EvaluateExpectation(header.expect, again ? again->items : kNone);
+        if (e2.verdict == Verdict::kPass) return counts.CountPass(e2, true);
+        if (e2.verdict == Verdict::kFail) e = e2;
+    }
+    if (!verbose) return;
+    std::cout << "FAIL " << name << " [" << header.description << "] " << e.detail;
+    if (!doc) std::cout << " (" << doc.error().message << ")";
+    if (doc && !doc->rejected.empty()) std::cout << " (rejected: " << doc->rejected[0] << ")";
+    std::cout << "\n";
+}
+
 TEST(FeedConformanceTest, UniversalFeedParserSuite) {
     const fs::path root = kCorpora / "feedparser" / "tests";
     if (!fs::is_directory(root)) GTEST_SKIP() << "no corpus at " << root;
@@ -199,43 +229,7 @@ TEST(FeedConformanceTest, UniversalFeedParserSuite) {
             fs::path relative = fs::relative(path, root);
             std::string folder = relative.begin()->string();
             if (folder == "wellformed") folder += "/" + std::next(relative.begin())->string();
-            Counts& counts = folders[folder];
-            std::string bytes = ReadFile(path);
-            Header header = ReadHeader(bytes);
-            Result<ParsedDocument> doc = TimedParse(path, bytes, header.http_charset, counts);
-            static const std::vector<WireItem> kNone;
-            Evaluation e =
-                conformance::EvaluateExpectation(header.expect, doc ? doc->items : kNone);
-            if (e.verdict == Verdict::kNotApplicable || e.verdict == Verdict::kIgnored) {
-                ++counts.skipped;
-                continue;
-            }
-            ++counts.applicable;
-            if (e.verdict == Verdict::kPass) {
-                counts.CountPass(e, false);
-                continue;
-            }
-            // The entry was rejected by design (no id / no title or description): check the
-            // rest of its mapping with the required element supplied.
-            if (auto supplied =
-                    e.missing_entry && doc ? SupplyRequired(bytes, *doc) : std::nullopt) {
-                Result<ParsedDocument> again = ParseFeed(*supplied, header.http_charset);
-                Evaluation e2 =
-                    conformance::EvaluateExpectation(header.expect, again ? again->items : kNone);
-                if (e2.verdict == Verdict::kPass) {
-                    counts.CountPass(e2, true);
-                    continue;
-                }
-                if (e2.verdict == Verdict::kFail) e = e2;
-            }
-            if (verbose) {
-                std::cout << "FAIL " << relative.string() << " [" << header.description << "] "
-                          << e.detail << (doc ? "" : " (" + doc.error().message + ")")
-                          << (doc && !doc->rejected.empty()
-                                  ? " (rejected: " + doc->rejected[0] + ")"
-                                  : "")
-                          << "\n";
-            }
+            RunFeedparserTest(path, relative.string(), folders[folder], verbose);
         }
     }
     Counts total;

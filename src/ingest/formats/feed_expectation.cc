@@ -51,8 +51,10 @@ std::vector<Token> Lex(std::string_view s) {
             ++i;
         } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
             std::size_t start = i;
-            while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_'))
+            while (i < s.size() &&
+                   (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '_')) {
                 ++i;
+            }
             std::string name(s.substr(start, i - start));
             if ((name == "u" || name == "r" || name == "b") && i < s.size() &&
                 (s[i] == '\'' || s[i] == '"'))
@@ -61,8 +63,9 @@ std::vector<Token> Lex(std::string_view s) {
         } else if (c == '\'' || c == '"') {
             std::string quote(s.substr(i, 3) == std::string(3, c) ? 3 : 1, c);
             std::size_t end = i + quote.size();
-            while (end < s.size() && s.compare(end, quote.size(), quote) != 0)
+            while (end < s.size() && s.compare(end, quote.size(), quote) != 0) {
                 end += s[end] == '\\' ? 2 : 1;
+            }
             std::string value =
                 Unescape(s.substr(i + quote.size(), std::min(end, s.size()) - i - quote.size()));
             // Adjacent literals concatenate, as in Python.
@@ -76,8 +79,10 @@ std::vector<Token> Lex(std::string_view s) {
                    (c == '-' && i + 1 < s.size() &&
                     std::isdigit(static_cast<unsigned char>(s[i + 1])))) {
             std::size_t start = i++;
-            while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.'))
+            while (i < s.size() &&
+                   (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) {
                 ++i;
+            }
             tokens.push_back({Token::Type::kNumber, std::string(s.substr(start, i - start))});
         } else if ((c == '=' || c == '!' || c == '<' || c == '>') && i + 1 < s.size() &&
                    s[i + 1] == '=') {
@@ -91,6 +96,29 @@ std::vector<Token> Lex(std::string_view s) {
     return tokens;
 }
 
+// Python's ord(): the code point of a one-character string; -1 for any other string.
+Value Ord(std::string_view s) {
+    Value v = Of(Value::Kind::kNumber);
+    v.number = -1;
+    auto lead = static_cast<unsigned char>(s.empty() ? 0 : s[0]);
+    std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    if (s.empty() || s.size() != length) return v;
+    char32_t cp = length == 1 ? lead : lead & (0x3F >> (length - 1));
+    for (std::size_t k = 1; k < length; ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
+    v.number = cp;
+    return v;
+}
+
+// `not`: a pass fails and a failure passes; the rest stays.
+void Negate(Evaluation& e) {
+    if (e.verdict == Verdict::kPass) {
+        e.verdict = Verdict::kFail;
+    } else if (e.verdict == Verdict::kFail) {
+        e.verdict = Verdict::kPass;
+    }
+}
+
 class Evaluator {
 public:
     Evaluator(std::vector<Token> tokens, const std::vector<WireItem>& items)
@@ -98,8 +126,9 @@ public:
 
     Evaluation Run() {
         Evaluation e = Or();
-        if (Peek().type != Token::Type::kEnd && e.verdict != Verdict::kNotApplicable)
+        if (Peek().type != Token::Type::kEnd && e.verdict != Verdict::kNotApplicable) {
             e = NotApplicable();
+        }
         return e;
     }
 
@@ -149,10 +178,7 @@ private:
     Evaluation Not() {
         if (!Accept("not")) return Comparison();
         Evaluation e = Not();
-        if (e.verdict == Verdict::kPass)
-            e.verdict = Verdict::kFail;
-        else if (e.verdict == Verdict::kFail)
-            e.verdict = Verdict::kPass;
+        Negate(e);
         return e;
     }
 
@@ -174,10 +200,7 @@ private:
             ++pos_;
             Value right = Operand();
             Evaluation e = Equal(left, right);
-            if (!equal && e.verdict == Verdict::kPass)
-                e.verdict = Verdict::kFail;
-            else if (!equal && e.verdict == Verdict::kFail)
-                e.verdict = Verdict::kPass;
+            if (!equal) Negate(e);
             Combine(all, std::move(e));
             left = std::move(right);
         }
@@ -263,21 +286,7 @@ Value Evaluator::Operand() {
     if (name == "ord" && Accept("(")) {
         Value inner = Operand();
         Accept(")");
-        if (inner.kind != Value::Kind::kField) return inner;
-        std::u32string decoded;
-        Value v = Of(Value::Kind::kNumber);
-        // The code point of a one-character string; -1 otherwise.
-        std::string_view s = inner.text;
-        auto lead = static_cast<unsigned char>(s.empty() ? 0 : s[0]);
-        std::size_t length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-        v.number = -1;
-        if (!s.empty() && s.size() == length) {
-            char32_t cp = length == 1 ? lead : lead & (0x3F >> (length - 1));
-            for (std::size_t k = 1; k < length; ++k)
-                cp = (cp << 6) | (static_cast<unsigned char>(s[k]) & 0x3F);
-            v.number = cp;
-        }
-        return v;
+        return inner.kind == Value::Kind::kField ? Ord(inner.text) : inner;
     }
     if (name == "bozo") return Of(Value::Kind::kIgnored);
     return Path(std::move(name));

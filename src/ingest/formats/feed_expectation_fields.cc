@@ -66,8 +66,9 @@ Value MapField(const WireItem& item, const std::string& field,
         (field == "summary_detail" && is({"value"}))) {
         // feedparser's summary falls back to the content; ours stays empty (a standfirst is
         // not the body), so compare with the body's text then.
-        if (!item.summary.empty() || item.body_html.empty())
+        if (!item.summary.empty() || item.body_html.empty()) {
             return Field(item.summary, Compare::kText);
+        }
         Value v = Field(HtmlToText(item.body_html), Compare::kText);
         v.derived = true;
         return v;
@@ -79,17 +80,21 @@ Value MapField(const WireItem& item, const std::string& field,
     if (field == "author_detail" && is({"name"})) return Field(item.byline, Compare::kText);
     if (field == "language" && is({})) return Field(item.language, Compare::kExact);
     if (field == "source" && is({"title"})) return Field(item.provider, Compare::kText);
-    if (field == "media_credit" && is({"0", "content"}) && item.picture)
+    if (field == "media_credit" && is({"0", "content"}) && item.picture) {
         return Field(item.picture->credit, Compare::kText);
-    if ((field == "published" || field == "published_parsed") && is({}))
+    }
+    if ((field == "published" || field == "published_parsed") && is({})) {
         return date(item.first_created);
-    if ((field == "updated" || field == "updated_parsed") && is({}))
+    }
+    if ((field == "updated" || field == "updated_parsed") && is({})) {
         return date(item.version_created);
+    }
     if ((field == "tags" && rest.size() == 2) || (field == "category" && is({}))) {
         std::size_t j = field == "category" ? 0 : std::stoul(rest[0]);
         std::string key = field == "category" ? "term" : rest[1];
-        if (key != "term" && key != "scheme" && key != "label")
+        if (key != "term" && key != "scheme" && key != "label") {
             return Of(Value::Kind::kNotApplicable);
+        }
         if (j >= item.subjects.size()) return missing("subject " + std::to_string(j));
         Value v = Field(item.subjects[j].name, key == "term"     ? Compare::kTerm
                                                : key == "scheme" ? Compare::kScheme
@@ -129,19 +134,110 @@ Value MapField(const WireItem& item, const std::string& field,
     return Of(Value::Kind::kNotApplicable);
 }
 
+Evaluation Judge(bool pass, Strength strength, std::string_view ours, std::string_view theirs) {
+    return Evaluation{
+        pass ? Verdict::kPass : Verdict::kFail, strength, false,
+        "got \"" + std::string(ours) + "\", expected \"" + std::string(theirs) + "\""};
+}
+
+// A date against a date string or a Python time tuple (Y, M, D, h, m, s, ...), both UTC.
+Evaluation CompareDate(const Value& field, const Value& expected) {
+    std::optional<Timestamp> want;
+    if (expected.kind == Value::Kind::kString) {
+        want = ParseFeedDate(expected.text);
+    } else if (expected.kind == Value::Kind::kList && expected.items.size() >= 6) {
+        int f[6];
+        for (int k = 0; k < 6; ++k) {
+            f[k] = static_cast<int>(expected.items[static_cast<std::size_t>(k)].number);
+        }
+        date::year_month_day ymd{date::year{f[0]}, date::month{static_cast<unsigned>(f[1])},
+                                 date::day{static_cast<unsigned>(f[2])}};
+        want = date::sys_days{ymd} + std::chrono::hours{f[3]} + std::chrono::minutes{f[4]} +
+               std::chrono::seconds{f[5]};
+    } else {
+        return NotApplicable();
+    }
+    std::string ours = field.time ? FormatIsoUtc(*field.time) : "(none)";
+    std::string theirs = want ? FormatIsoUtc(*want) : "(unparseable " + expected.text + ")";
+    return Judge(want && field.time == want, Strength::kExact, ours, theirs);
+}
+
+// An enclosure against {'href': ..., 'type': ..., 'length': ...}; only images are mapped.
+Evaluation CompareEnclosure(const Value& field, const Value& expected) {
+    if (expected.kind != Value::Kind::kDict) return NotApplicable();
+    std::string href, type;
+    for (const auto& [key, value] : expected.dict) {
+        if (key == "href" || key == "url") href = value.text;
+        if (key == "type") type = value.text;
+    }
+    if (!type.starts_with("image/")) return NotApplicable();
+    const Rendition* r = field.rendition;
+    bool pass = r != nullptr && r->href == href && r->mime == type;
+    return Judge(pass, Strength::kExact, r != nullptr ? r->href : "(none)", href);
+}
+
+// One of our string fields against a string, with the field's normalization.
+Evaluation CompareString(const Value& field, const Value& expected) {
+    if (expected.kind != Value::Kind::kString) return NotApplicable();
+    const std::string& ours = field.text;
+    const std::string& want = expected.text;
+    if (ours == want && field.compare != Compare::kImageUrl &&
+        field.compare != Compare::kImageType) {
+        return Judge(true, Strength::kExact, ours, want);
+    }
+    switch (field.compare) {
+        case Compare::kExact: return Judge(false, Strength::kExact, ours, want);
+        case Compare::kText: {
+            if (CollapseWhitespace(ours) == CollapseWhitespace(want)) {
+                return Judge(true, Strength::kNormalized, ours, want);
+            }
+            return Judge(CollapseWhitespace(ours) == Text(want), Strength::kTextOnly, ours, want);
+        }
+        case Compare::kHtml: {
+            // feedparser's value for text content is the text itself; ours is paragraphs.
+            if (CollapseWhitespace(HtmlToText(ours)) == CollapseWhitespace(want)) {
+                return Judge(true, Strength::kNormalized, ours, want);
+            }
+            if (SanitizeHtml(ours).html == SanitizeHtml(want).html) {
+                return Judge(true, Strength::kNormalized, ours, want);
+            }
+            return Judge(Text(ours) == Text(want), Strength::kTextOnly, ours, want);
+        }
+        case Compare::kAuthor:
+            return Judge(ours == NameOf(want), Strength::kNormalized, ours, want);
+        case Compare::kTerm: {
+            const WireSubject& s = *field.subject;
+            bool pass = s.name == want || s.code == want ||
+                        (s.code.size() > want.size() && s.code.ends_with(want));
+            return Judge(pass, Strength::kExact, s.name + " / " + s.code, want);
+        }
+        case Compare::kScheme: {
+            const WireSubject& s = *field.subject;
+            bool pass =
+                want.empty() ? s.code.empty() || s.code == s.name : s.code.starts_with(want);
+            return Judge(pass, Strength::kExact, s.code, want);
+        }
+        case Compare::kLabel: return Judge(ours == want, Strength::kExact, ours, want);
+        case Compare::kImageUrl:
+            if (!feed::IsImage("", want)) return NotApplicable();
+            return Judge(field.rendition != nullptr && ours == want, Strength::kExact, ours, want);
+        case Compare::kImageType:
+            if (!want.starts_with("image/")) return NotApplicable();
+            return Judge(field.rendition != nullptr && ours == want, Strength::kExact, ours, want);
+        case Compare::kDate:
+        case Compare::kEnclosure: break;
+    }
+    return NotApplicable();
+}
+
 Evaluation CompareField(const Value& field, const Value& expected) {
-    auto verdict = [&](bool pass, Strength strength, std::string_view ours,
-                       std::string_view theirs) {
-        return Evaluation{
-            pass ? Verdict::kPass : Verdict::kFail, strength, false,
-            "got \"" + std::string(ours) + "\", expected \"" + std::string(theirs) + "\""};
-    };
     if (field.missing_entry) {
         // Not applicable stays so (a video enclosure, say); anything else fails.
         Value present = field;
         present.missing_entry = false;
-        if (CompareField(present, expected).verdict == Verdict::kNotApplicable)
+        if (CompareField(present, expected).verdict == Verdict::kNotApplicable) {
             return NotApplicable();
+        }
         return {Verdict::kFail, Strength::kExact, true, "missing entries[i]"};
     }
     if (field.derived) {
@@ -151,89 +247,9 @@ Evaluation CompareField(const Value& field, const Value& expected) {
         e.strength = std::max(e.strength, Strength::kNormalized);
         return e;
     }
-    if (field.compare == Compare::kDate) {
-        std::optional<Timestamp> want;
-        if (expected.kind == Value::Kind::kString) {
-            want = ParseFeedDate(expected.text);
-        } else if (expected.kind == Value::Kind::kList && expected.items.size() >= 6) {
-            int f[6];
-            for (int k = 0; k < 6; ++k)
-                f[k] = static_cast<int>(expected.items[static_cast<std::size_t>(k)].number);
-            date::year_month_day ymd{date::year{f[0]}, date::month{static_cast<unsigned>(f[1])},
-                                     date::day{static_cast<unsigned>(f[2])}};
-            want = date::sys_days{ymd} + std::chrono::hours{f[3]} + std::chrono::minutes{f[4]} +
-                   std::chrono::seconds{f[5]};
-        } else {
-            return NotApplicable();
-        }
-        std::string ours = field.time ? FormatIsoUtc(*field.time) : "(none)";
-        std::string theirs = want ? FormatIsoUtc(*want) : "(unparseable " + expected.text + ")";
-        return verdict(want && field.time == want, Strength::kExact, ours, theirs);
-    }
-    if (field.compare == Compare::kEnclosure) {
-        if (expected.kind != Value::Kind::kDict) return NotApplicable();
-        std::string href, type;
-        for (const auto& [key, value] : expected.dict) {
-            if (key == "href" || key == "url") href = value.text;
-            if (key == "type") type = value.text;
-        }
-        if (!type.starts_with("image/"))
-            return NotApplicable();  // Only image enclosures are mapped.
-        bool pass = field.rendition != nullptr && field.rendition->href == href &&
-                    field.rendition->mime == type;
-        return verdict(pass, Strength::kExact, field.rendition ? field.rendition->href : "(none)",
-                       href);
-    }
-    if (expected.kind != Value::Kind::kString) return NotApplicable();
-    const std::string& ours = field.text;
-    const std::string& want = expected.text;
-    if (ours == want && field.compare != Compare::kImageUrl &&
-        field.compare != Compare::kImageType) {
-        return verdict(true, Strength::kExact, ours, want);
-    }
-    switch (field.compare) {
-        case Compare::kExact: return verdict(false, Strength::kExact, ours, want);
-        case Compare::kText: {
-            if (CollapseWhitespace(ours) == CollapseWhitespace(want))
-                return verdict(true, Strength::kNormalized, ours, want);
-            return verdict(CollapseWhitespace(ours) == Text(want), Strength::kTextOnly, ours, want);
-        }
-        case Compare::kHtml: {
-            // feedparser's value for text content is the text itself; ours is paragraphs.
-            if (CollapseWhitespace(HtmlToText(ours)) == CollapseWhitespace(want)) {
-                return verdict(true, Strength::kNormalized, ours, want);
-            }
-            if (SanitizeHtml(ours).html == SanitizeHtml(want).html)
-                return verdict(true, Strength::kNormalized, ours, want);
-            return verdict(Text(ours) == Text(want), Strength::kTextOnly, ours, want);
-        }
-        case Compare::kAuthor:
-            return verdict(ours == NameOf(want), Strength::kNormalized, ours, want);
-        case Compare::kTerm: {
-            const WireSubject& s = *field.subject;
-            bool pass = s.name == want || s.code == want ||
-                        (s.code.size() > want.size() && s.code.ends_with(want));
-            return verdict(pass, Strength::kExact, s.name + " / " + s.code, want);
-        }
-        case Compare::kScheme: {
-            const WireSubject& s = *field.subject;
-            bool pass =
-                want.empty() ? s.code.empty() || s.code == s.name : s.code.starts_with(want);
-            return verdict(pass, Strength::kExact, s.code, want);
-        }
-        case Compare::kLabel: return verdict(ours == want, Strength::kExact, ours, want);
-        case Compare::kImageUrl:
-            if (!feed::IsImage("", want)) return NotApplicable();
-            return verdict(field.rendition != nullptr && ours == want, Strength::kExact, ours,
-                           want);
-        case Compare::kImageType:
-            if (!want.starts_with("image/")) return NotApplicable();
-            return verdict(field.rendition != nullptr && ours == want, Strength::kExact, ours,
-                           want);
-        case Compare::kDate:
-        case Compare::kEnclosure: break;
-    }
-    return NotApplicable();
+    if (field.compare == Compare::kDate) return CompareDate(field, expected);
+    if (field.compare == Compare::kEnclosure) return CompareEnclosure(field, expected);
+    return CompareString(field, expected);
 }
 
 }  // namespace
@@ -260,14 +276,16 @@ Evaluation Equal(const Value& a, const Value& b) {
         if (v->kind == Kind::kNotApplicable || v->kind == Kind::kVerdict) return NotApplicable();
     }
     for (const Value* v : {&a, &b}) {
-        if (v->kind == Kind::kMissing)
+        if (v->kind == Kind::kMissing) {
             return {Verdict::kFail, Strength::kExact, v->text.starts_with("entries"),
                     "missing " + v->text};
+        }
     }
     if (a.kind == Kind::kIgnored || b.kind == Kind::kIgnored) return {};
     if (a.kind == Kind::kField && b.kind == Kind::kField) {
-        if (a.missing_entry || b.missing_entry)
+        if (a.missing_entry || b.missing_entry) {
             return {Verdict::kFail, Strength::kExact, true, "missing entries[i]"};
+        }
         bool same = a.text == b.text && a.time == b.time;
         return {same ? Verdict::kPass : Verdict::kFail, Strength::kExact, false,
                 "fields differ: " + a.text + " / " + b.text};

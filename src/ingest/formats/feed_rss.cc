@@ -28,9 +28,40 @@ bool IsCore(std::string_view uri, const Channel& channel) {
     return uri == channel.core_ns || (channel.rdf && (uri == ns::kRss10 || uri == ns::kRss090));
 }
 
-void Keep(pugi::xml_node& slot, pugi::xml_node node) {
-    if (!slot) slot = node;
-}
+// Where an element goes: the first of its kind (`first`), or all of them (`all`).
+struct Slot {
+    std::string_view uri;  // "" stands for the channel's core namespace.
+    std::string_view local;
+    pugi::xml_node ItemElements::*first = nullptr;
+    std::vector<pugi::xml_node> ItemElements::*all = nullptr;
+};
+
+using E = ItemElements;
+constexpr Slot kSlots[] = {
+    {"", "title", &E::title},
+    {"", "link", &E::link},
+    {"", "description", &E::description},
+    {"", "guid", &E::guid},
+    {"", "author", &E::author},
+    {"", "pubDate", &E::pub_date},
+    {"", "source", &E::source},
+    {"", "category", nullptr, &E::categories},
+    {"", "enclosure", nullptr, &E::enclosures},
+    {ns::kDc, "creator", nullptr, &E::creators},
+    {ns::kDc, "author", nullptr, &E::creators},  // Not Dublin Core, but common.
+    {ns::kDc, "date", &E::dc_date},
+    {ns::kDc, "subject", nullptr, &E::dc_subjects},
+    {ns::kDc, "language", &E::dc_language},
+    {ns::kDc, "title", &E::title},
+    {ns::kDc, "description", &E::description},
+    {ns::kDcTerms, "modified", &E::modified},
+    {ns::kDcTerms, "issued", &E::issued},
+    {ns::kDcTerms, "created", &E::created},
+    {ns::kContent, "encoded", &E::encoded},
+    {ns::kXhtml, "body", &E::xhtml_body},
+    {ns::kAtom, "updated", &E::atom_updated},
+    {ns::kAtom, "published", &E::atom_published},
+};
 
 ItemElements Gather(pugi::xml_node item, const Channel& channel) {
     ItemElements e;
@@ -38,54 +69,15 @@ ItemElements Gather(pugi::xml_node item, const Channel& channel) {
         if (child.type() != pugi::node_element) continue;
         std::string_view local = LocalName(child);
         std::string_view uri = NamespaceOf(child);
-        if (IsCore(uri, channel)) {
-            if (local == "title")
-                Keep(e.title, child);
-            else if (local == "link")
-                Keep(e.link, child);
-            else if (local == "description")
-                Keep(e.description, child);
-            else if (local == "guid")
-                Keep(e.guid, child);
-            else if (local == "author")
-                Keep(e.author, child);
-            else if (local == "pubDate")
-                Keep(e.pub_date, child);
-            else if (local == "source")
-                Keep(e.source, child);
-            else if (local == "category")
-                e.categories.push_back(child);
-            else if (local == "enclosure")
-                e.enclosures.push_back(child);
-        } else if (uri == ns::kDc) {
-            if (local == "creator" || local == "author")
-                e.creators.push_back(child);  // dc:author is common.
-            else if (local == "date")
-                Keep(e.dc_date, child);
-            else if (local == "subject")
-                e.dc_subjects.push_back(child);
-            else if (local == "language")
-                Keep(e.dc_language, child);
-            else if (local == "title")
-                Keep(e.title, child);
-            else if (local == "description")
-                Keep(e.description, child);
-        } else if (uri == ns::kDcTerms) {
-            if (local == "modified")
-                Keep(e.modified, child);
-            else if (local == "issued")
-                Keep(e.issued, child);
-            else if (local == "created")
-                Keep(e.created, child);
-        } else if (uri == ns::kContent && local == "encoded") {
-            Keep(e.encoded, child);
-        } else if (uri == ns::kXhtml && local == "body") {
-            Keep(e.xhtml_body, child);
-        } else if (uri == ns::kAtom) {
-            if (local == "updated")
-                Keep(e.atom_updated, child);
-            else if (local == "published")
-                Keep(e.atom_published, child);
+        bool core = IsCore(uri, channel);
+        for (const Slot& slot : kSlots) {
+            if (slot.local != local || (slot.uri.empty() ? !core : slot.uri != uri)) continue;
+            if (slot.all != nullptr) {
+                (e.*slot.all).push_back(child);
+            } else if (!(e.*slot.first)) {
+                e.*slot.first = child;
+            }
+            break;
         }
     }
     return e;
@@ -100,18 +92,21 @@ std::string AuthorName(std::string_view author) {
     std::size_t close = author.rfind(')');
     if (open != std::string_view::npos && close != std::string_view::npos && close > open) {
         std::string_view inside = author.substr(open + 1, close - open - 1);
-        if (author.substr(0, open).find('@') != std::string_view::npos)
+        if (author.substr(0, open).find('@') != std::string_view::npos) {
             return std::string(TrimWhitespace(inside));
+        }
         if (inside.find('@') != std::string_view::npos) {  // "Jane Doe (jane@x.com)"
             return CollapseWhitespace(std::string(author.substr(0, open)) + " " +
                                       std::string(author.substr(close + 1)));
         }
     }
     std::size_t angle = author.find('<');
-    if (angle != std::string_view::npos && angle > 0)
+    if (angle != std::string_view::npos && angle > 0) {
         return std::string(TrimWhitespace(author.substr(0, angle)));
-    if (author.find('@') != std::string_view::npos && author.find(' ') == std::string_view::npos)
+    }
+    if (author.find('@') != std::string_view::npos && author.find(' ') == std::string_view::npos) {
         return {};
+    }
     return std::string(author);
 }
 
@@ -237,8 +232,9 @@ Channel ReadChannel(pugi::xml_node root, pugi::xml_node channel_node, std::strin
         channel.title = CollapseWhitespace(FlexibleText(title));
     }
     channel.language = TrimmedText(Child(channel_node, core_ns, "language"));
-    if (channel.language.empty())
+    if (channel.language.empty()) {
         channel.language = TrimmedText(Child(channel_node, ns::kDc, "language"));
+    }
     std::string link = TrimmedText(Child(channel_node, core_ns, "link"));
     channel.base = ResolveUrl(BaseOf(channel_node ? channel_node : root, ""), link);
     if (channel.base.empty()) channel.base = BaseOf(channel_node ? channel_node : root, "");
@@ -270,8 +266,9 @@ void ReadRss(pugi::xml_node root, ParsedDocument& out) {
                 !IsCore(NamespaceOf(child), channel)) {
                 continue;
             }
-            if (auto item = ReadItem(child, channel, index++, out.rejected))
+            if (auto item = ReadItem(child, channel, index++, out.rejected)) {
                 out.items.push_back(std::move(*item));
+            }
         }
     }
 }

@@ -106,8 +106,9 @@ std::size_t SchemeLength(std::string_view uri) {
     for (std::size_t i = 1; i < uri.size(); ++i) {
         char c = uri[i];
         if (c == ':') return i;
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.')
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
             return 0;
+        }
     }
     return 0;
 }
@@ -239,15 +240,17 @@ std::string BaseOf(pugi::xml_node node, std::string_view document_base) {
         if (pugi::xml_attribute a = n.attribute("xml:base")) bases.emplace_back(a.value());
     }
     std::string base(document_base);
-    for (auto it = bases.rbegin(); it != bases.rend(); ++it)
+    for (auto it = bases.rbegin(); it != bases.rend(); ++it) {
         base = ResolveUrl(base, TrimWhitespace(*it));
+    }
     return base;
 }
 
 std::string LangOf(pugi::xml_node node) {
     for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
-        if (pugi::xml_attribute a = n.attribute("xml:lang"))
+        if (pugi::xml_attribute a = n.attribute("xml:lang")) {
             return std::string(TrimWhitespace(a.value()));
+        }
     }
     return {};
 }
@@ -357,8 +360,9 @@ std::string SchemeCode(std::string_view scheme, std::string_view code) {
     if (code.empty()) return {};
     if (scheme.empty()) return std::string(code);
     char last = scheme.back();
-    if (last == '/' || last == '#' || last == '=' || last == ':')
+    if (last == '/' || last == '#' || last == '=' || last == ':') {
         return std::string(scheme) + std::string(code);
+    }
     return std::string(scheme) + ":" + std::string(code);
 }
 

@@ -154,19 +154,21 @@ std::pair<std::string, std::size_t> RepairReference(std::string_view s, std::siz
                                          0x110000);
         }
         if (j == digits_start || j >= s.size() || s[j] != ';') return {"&amp;", 1};
-        if (cp >= 0x80 && cp <= 0x9F)
+        if (cp >= 0x80 && cp <= 0x9F) {
             cp = Cp1252ForC1(cp);
-        else if (IsXmlChar(cp))
+        } else if (IsXmlChar(cp)) {
             return {"", 0};
-        else
+        } else {
             cp = 0xFFFD;
+        }
         return {"&#" + std::to_string(cp) + ";", j + 1 - i};
     }
     while (j < s.size() && j - i <= 32 && IsNameChar(s[j])) ++j;
     std::string_view name = s.substr(i + 1, j - i - 1);
     if (name.empty() || j >= s.size() || s[j] != ';') return {"&amp;", 1};
-    if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos")
+    if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") {
         return {"", 0};
+    }
     if (auto cp = HtmlEntityCodePoint(name)) {
         return {"&#" + std::to_string(static_cast<std::uint32_t>(*cp)) + ";", j + 1 - i};
     }

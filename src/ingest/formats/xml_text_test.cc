@@ -24,8 +24,9 @@ std::string Widen16(std::string_view ascii, bool little_endian) {
 
 std::string Widen32(std::string_view ascii, bool little_endian) {
     std::string out;
-    for (char c : ascii)
+    for (char c : ascii) {
         out += little_endian ? std::string{c, '\0', '\0', '\0'} : std::string{'\0', '\0', '\0', c};
+    }
     return out;
 }
 

@@ -73,9 +73,8 @@ IngestReport ProcessFile(const fs::path& file, const FeedConfig& feed, WireForma
     IngestReport report;
     auto bytes = ReadWireFile(file, max_item_bytes);
     if (bytes) {
-        PublishContext context;
+        PublishContext context = FeedContext(feed);
         context.base_dir = file.parent_path();
-        context.fallback_section = feed.section;
         report = IngestDocument(*bytes, file.string(), format, publisher, context);
     } else {
         ++report.rejected;

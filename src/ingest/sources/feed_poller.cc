@@ -82,9 +82,7 @@ IngestReport FeedPoller::PollOnce(const FeedConfig& feed, Timestamp now, const s
         if (!response->etag.empty()) state.etag = response->etag;
         if (!response->last_modified.empty()) state.last_modified = response->last_modified;
     } else if (response->status == 200) {
-        PublishContext context;
-        context.fallback_section = feed.section;
-        IngestReport document = IngestDocument(response->body, feed.url, *format, publisher_, context);
+        IngestReport document = IngestDocument(response->body, feed.url, *format, publisher_, FeedContext(feed));
         report.Add(document);
         bool went_in = document.ingested + document.updated + document.unchanged > 0;
         if (document.rejected > 0 && !went_in) {

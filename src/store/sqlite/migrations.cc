@@ -70,6 +70,14 @@ CREATE TABLE feed_state (
     items_ingested INTEGER NOT NULL
 );
 )sql"},
+    {3, "premium stories and stories held for an editor", R"sql(
+ALTER TABLE articles ADD COLUMN premium INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+DROP INDEX articles_by_time;
+DROP INDEX articles_by_section;
+CREATE INDEX articles_by_time ON articles (status, held, first_published DESC, id DESC);
+CREATE INDEX articles_by_section ON articles (section, status, held, first_published DESC, id DESC);
+)sql"},
 };
 
 }  // namespace
@@ -83,11 +91,15 @@ Result<int> Migrate(Connection& connection, std::span<const Migration> migration
         " DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
     if (!created) return created.error();
 
-    auto current_stmt = Statement::Prepare(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-    if (!current_stmt) return current_stmt.error();
-    auto row = current_stmt->Step();
-    if (!row) return row.error();
-    int current = static_cast<int>(current_stmt->Int(0));
+    int current = 0;
+    {
+        // Scoped: a statement left mid-result would lock the schema against DROP below.
+        auto current_stmt = Statement::Prepare(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        if (!current_stmt) return current_stmt.error();
+        auto row = current_stmt->Step();
+        if (!row) return row.error();
+        current = static_cast<int>(current_stmt->Int(0));
+    }
 
     int latest = migrations.empty() ? 0 : migrations.back().version;
     if (current > latest) {

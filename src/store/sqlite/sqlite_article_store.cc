@@ -179,7 +179,8 @@ Result<UpsertResult> SqliteArticleStore::Upsert(const NewArticleVersion& version
         auto insert = Statement::Prepare(
             *db,
             "INSERT INTO articles (uri, slug, section, syndicated, status, first_published, last_updated,"
-            " current_version, wire_version, version_created) VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)");
+            " current_version, wire_version, version_created, premium, held)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)");
         if (!insert) return insert.error();
         insert->Bind(1, version.uri)
             .Bind(2, version.slug)
@@ -194,6 +195,7 @@ Result<UpsertResult> SqliteArticleStore::Upsert(const NewArticleVersion& version
         } else {
             insert->BindNull(9);
         }
+        insert->Bind(10, version.premium ? 1 : 0).Bind(11, version.held ? 1 : 0);
         if (auto ran = insert->Run(); !ran) return ran.error();
         result = UpsertResult{ArticleId{db->LastInsertRowId()}, UpsertOutcome::kCreated};
         if (auto ran = InsertVersion(*db, result.id, 1, version, published_at, now); !ran) return ran.error();
@@ -236,7 +238,7 @@ Result<Article> SqliteArticleStore::FindById(ArticleId id) const {
     auto db = pool_.Acquire();
     auto stmt = Statement::Prepare(
         *db, std::string("SELECT a.id, a.uri, a.slug, a.section, a.syndicated, a.status, a.first_published,"
-                         " a.last_updated, a.current_version, a.wire_version, ") +
+                         " a.last_updated, a.current_version, a.wire_version, a.premium, a.held, ") +
                  "v.number, v.wire_version, v.published_at, v.stored_at, v.status, v.headline, v.standfirst,"
                  " v.body_html, v.byline, v.located, v.provider, v.language, v.ed_note, v.word_count, v.picture,"
                  " v.topics" +
@@ -258,7 +260,9 @@ Result<Article> SqliteArticleStore::FindById(ArticleId id) const {
     a.last_updated = FromSeconds(stmt->Int(7));
     a.version_count = static_cast<int>(stmt->Int(8));
     a.wire_version = stmt->Text(9);
-    a.content = ReadVersion(*stmt, 10).content;
+    a.premium = stmt->Int(10) != 0;
+    a.held = stmt->Int(11) != 0;
+    a.content = ReadVersion(*stmt, 12).content;
     return a;
 }
 
@@ -283,7 +287,7 @@ Result<std::vector<ArticleSummary>> SqliteArticleStore::List(const ListQuery& qu
     std::string sql = std::string("SELECT ") + kSummaryColumns +
                       " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version";
     if (query.topic) sql += " JOIN article_topics t ON t.article_id = a.id AND t.topic_slug = ?1";
-    sql += " WHERE a.status = 'published'";
+    sql += " WHERE a.status = 'published' AND a.held = 0";
     if (query.section) sql += " AND a.section = ?2";
     if (query.exclude) sql += " AND a.id <> ?3";
     sql += " ORDER BY a.first_published DESC, a.id DESC LIMIT ?4 OFFSET ?5";
@@ -308,7 +312,7 @@ Result<std::optional<ArticleSummary>> SqliteArticleStore::NextInSection(const Ar
     auto stmt = Statement::Prepare(
         *db, std::string("SELECT ") + kSummaryColumns +
                  " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version"
-                 " WHERE a.status = 'published' AND a.section = ?1 AND a.id <> ?2"
+                 " WHERE a.status = 'published' AND a.held = 0 AND a.section = ?1 AND a.id <> ?2"
                  " AND (a.first_published < ?3 OR (a.first_published = ?3 AND a.id < ?2))"
                  " ORDER BY a.first_published DESC, a.id DESC LIMIT 1");
     if (!stmt) return stmt.error();
