@@ -36,12 +36,26 @@ std::string NinjsItem(int i) {
            std::to_string(i % 50) + R"("}]})";
 }
 
+std::string NewsMLItem(int i) {
+    std::string n = std::to_string(i);
+    return R"(<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:bench:nml:)" + n + R"(" version="1" standard="NewsML-G2" standardversion="2.35">
+ <itemMeta><itemClass qcode="ninat:text"/><provider literal="PTI"/><versionCreated>2024-11-16T10:27:00Z</versionCreated>
+  <firstCreated>2024-11-16T10:27:00Z</firstCreated><pubStatus qcode="stat:usable"/></itemMeta>
+ <contentMeta><headline>Bench story )" + n + R"(</headline><description role="drol:summary">A summary of story )" + n +
+           R"(</description><located literal="Mumbai"/><subject qcode="medtop:04000000"><name>Markets</name></subject>
+  <subject type="cpnat:abstract" literal="topic-)" + std::to_string(i % 50) + R"("><name>Topic )" + std::to_string(i % 50) + R"(</name></subject></contentMeta>
+ <contentSet><inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body>)" +
+           Paragraphs(i) + R"(</body></html></inlineXML></contentSet>
+</newsItem>)";
+}
+
 struct Measurement {
     int items = 0;
     double seconds = 0;
 };
 
-Measurement Run(const std::filesystem::path& dir, const std::vector<std::string>& documents) {
+Measurement Run(const std::filesystem::path& dir, const std::vector<std::string>& documents, const char* extension) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     auto pool = store::sqlite::ConnectionPool::Open(dir / "broadsheet.db", 2);
@@ -60,7 +74,7 @@ Measurement Run(const std::filesystem::path& dir, const std::vector<std::string>
 
     std::filesystem::create_directories(dir / "wire");
     for (size_t i = 0; i < documents.size(); ++i) {
-        std::ofstream(dir / "wire" / ("item-" + std::to_string(i) + ".json")) << documents[i];
+        std::ofstream(dir / "wire" / ("item-" + std::to_string(i) + extension)) << documents[i];
     }
     auto start = std::chrono::steady_clock::now();
     ingest::IngestReport total = ingest::IngestPaths({dir / "wire"}, publisher, {}, 1 << 24);
@@ -74,11 +88,14 @@ Measurement Run(const std::filesystem::path& dir, const std::vector<std::string>
 int main(int argc, char** argv) {
     int count = argc > 1 ? std::atoi(argv[1]) : 20000;
     auto dir = std::filesystem::temp_directory_path() / "broadsheet-ingest-bench";
-    std::vector<std::string> ninjs;
-    for (int i = 0; i < count; ++i) ninjs.push_back(NinjsItem(i));
-    Measurement m = Run(dir, ninjs);
-    std::printf("ingest ninjs: %d items in %.2f s = %.0f items/s (files read, parsed, sanitized, stored in SQLite)\n", m.items,
-                m.seconds, m.items / m.seconds);
+    const std::pair<const char*, std::string (*)(int)> kFormats[] = {{"ninjs", &NinjsItem}, {"newsml-g2", &NewsMLItem}};
+    for (const auto& [name, make] : kFormats) {
+        std::vector<std::string> documents;
+        for (int i = 0; i < count; ++i) documents.push_back(make(i));
+        Measurement m = Run(dir, documents, name == std::string("ninjs") ? ".json" : ".xml");
+        std::printf("ingest %-9s: %d items in %.2f s = %.0f items/s (files read, parsed, sanitized, stored in SQLite)\n",
+                    name, m.items, m.seconds, m.items / m.seconds);
+    }
     std::filesystem::remove_all(dir);
     return 0;
 }

@@ -46,9 +46,9 @@ VersionOrder CompareWireVersions(std::string_view stored_version, std::optional<
     if (stored_time && incoming_time && *stored_time != *incoming_time) {
         return *stored_time < *incoming_time ? VersionOrder::kNewer : VersionOrder::kOlder;
     }
-    if (stored_version != incoming_version && !stored_version.empty() && !incoming_version.empty()) {
-        return FromSign(stored_version.compare(incoming_version));
-    }
+    // Different non-numeric versions at the same (or no) time: RSS and Atom items whose
+    // content hash changed under the same guid. A change is an update.
+    if (stored_version != incoming_version && !incoming_version.empty()) return VersionOrder::kNewer;
     return VersionOrder::kSame;
 }
 

@@ -26,6 +26,10 @@ TEST(CompareWireVersionsTest, WithoutNumbersTheTimeDecides) {
     EXPECT_EQ(CompareWireVersions("", kEarly, "", kLate), VersionOrder::kNewer);
     EXPECT_EQ(CompareWireVersions("a", kLate, "b", kEarly), VersionOrder::kOlder);
     EXPECT_EQ(CompareWireVersions("", kEarly, "", kEarly), VersionOrder::kSame);
+    // A content hash that changed without a new date is an update; the same hash is not.
+    EXPECT_EQ(CompareWireVersions("h0a1b", kEarly, "h9f8e", kEarly), VersionOrder::kNewer);
+    EXPECT_EQ(CompareWireVersions("h0a1b", std::nullopt, "h9f8e", std::nullopt), VersionOrder::kNewer);
+    EXPECT_EQ(CompareWireVersions("h0a1b", kEarly, "h0a1b", kEarly), VersionOrder::kSame);
     EXPECT_EQ(CompareWireVersions("", std::nullopt, "", std::nullopt), VersionOrder::kSame);
 }
 

@@ -111,25 +111,48 @@ void IngestReport::Add(const IngestReport& other) {
     warnings.insert(warnings.end(), other.warnings.begin(), other.warnings.end());
 }
 
-IngestReport IngestDocument(std::string_view bytes, const std::string& source, WireFormat format,
-                            const Publisher& publisher, const PublishContext& context) {
-    IngestReport report;
+namespace {
+
+// A document parsed and its items prepared, waiting to be stored.
+struct PreparedDocument {
+    IngestReport report;  // Rejections found while parsing and preparing.
+    std::vector<std::pair<std::string, PreparedVersion>> items;  // (where, item)
+};
+
+PreparedDocument PrepareDocument(std::string_view bytes, const std::string& source, WireFormat format,
+                                 const Publisher& publisher, const PublishContext& context) {
+    PreparedDocument prepared;
     auto reject = [&](const std::string& where, const std::string& reason) {
-        ++report.rejected;
-        report.rejections.emplace_back(where, reason);
+        ++prepared.report.rejected;
+        prepared.report.rejections.emplace_back(where, reason);
     };
     auto document = ParseWireDocument(bytes, format);
     if (!document) {
         reject(source, document.error().message);
-        return report;
+        return prepared;
     }
     for (const std::string& reason : document->rejected) reject(source, reason);
     bool several = document->items.size() > 1;
     for (const WireItem& item : document->items) {
         std::string where = several ? source + " [" + item.uri + "]" : source;
-        auto published = publisher.Publish(item, context);
+        auto version = publisher.Prepare(item, context);
+        if (!version) {
+            reject(where, version.error().message);
+            continue;
+        }
+        prepared.items.emplace_back(std::move(where), std::move(*version));
+    }
+    return prepared;
+}
+
+// Stores the prepared items in document order; each in its own transaction.
+IngestReport CommitDocument(PreparedDocument prepared, const Publisher& publisher) {
+    IngestReport report = std::move(prepared.report);
+    for (const auto& [where, version] : prepared.items) {
+        auto published = publisher.Commit(version);
         if (!published) {
-            reject(where, published.error().message);
+            ++report.rejected;
+            report.rejections.emplace_back(where, published.error().message);
             continue;
         }
         for (const std::string& warning : published->warnings) report.warnings.emplace_back(where, warning);
@@ -140,6 +163,13 @@ IngestReport IngestDocument(std::string_view bytes, const std::string& source, W
         }
     }
     return report;
+}
+
+}  // namespace
+
+IngestReport IngestDocument(std::string_view bytes, const std::string& source, WireFormat format,
+                            const Publisher& publisher, const PublishContext& context) {
+    return CommitDocument(PrepareDocument(bytes, source, format, publisher, context), publisher);
 }
 
 Result<std::string> ReadWireFile(const std::filesystem::path& path, size_t max_bytes) {
@@ -161,31 +191,35 @@ IngestReport IngestPaths(const std::vector<std::filesystem::path>& paths, const 
                          const PublishContext& context, size_t max_item_bytes, int threads) {
     IngestReport report;
     const std::vector<std::filesystem::path> files = ExpandPaths(paths, report);
-    // Parsing and sanitizing run on every core; the store takes one writer at a time.
-    // Each file is still published in its own transactions, so a crash loses nothing.
+    // Reading, parsing and sanitizing run on every core, a batch of files at a time; the
+    // batch is then stored in name order, so the result and the counts are the same as
+    // one file after another (a later version in a later file is an update).
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    threads = std::min<int>(threads, static_cast<int>(std::max<size_t>(files.size(), 1)));
-    std::vector<IngestReport> partial(files.size());
-    std::atomic<size_t> next{0};
-    auto work = [&] {
-        for (size_t i = next++; i < files.size(); i = next++) {
-            const auto& file = files[i];
-            auto bytes = ReadWireFile(file, max_item_bytes);
-            if (!bytes) {
-                ++partial[i].rejected;
-                partial[i].rejections.emplace_back(file.string(), bytes.error().message);
-                continue;
+    constexpr size_t kBatch = 128;
+    for (size_t first = 0; first < files.size(); first += kBatch) {
+        size_t count = std::min(kBatch, files.size() - first);
+        std::vector<PreparedDocument> prepared(count);
+        std::atomic<size_t> next{0};
+        auto work = [&] {
+            for (size_t i = next++; i < count; i = next++) {
+                const auto& file = files[first + i];
+                auto bytes = ReadWireFile(file, max_item_bytes);
+                if (!bytes) {
+                    ++prepared[i].report.rejected;
+                    prepared[i].report.rejections.emplace_back(file.string(), bytes.error().message);
+                    continue;
+                }
+                PublishContext file_context = context;
+                file_context.base_dir = file.parent_path();
+                prepared[i] = PrepareDocument(*bytes, file.string(), WireFormat::kAuto, publisher, file_context);
             }
-            PublishContext file_context = context;
-            file_context.base_dir = file.parent_path();
-            partial[i] = IngestDocument(*bytes, file.string(), WireFormat::kAuto, publisher, file_context);
-        }
-    };
-    std::vector<std::thread> workers;
-    for (int t = 1; t < threads; ++t) workers.emplace_back(work);
-    work();
-    for (std::thread& worker : workers) worker.join();
-    for (const IngestReport& one : partial) report.Add(one);  // In file order, whatever finished first.
+        };
+        std::vector<std::thread> workers;
+        for (int t = 1; t < threads && static_cast<size_t>(t) < count; ++t) workers.emplace_back(work);
+        work();
+        for (std::thread& worker : workers) worker.join();
+        for (PreparedDocument& document : prepared) report.Add(CommitDocument(std::move(document), publisher));
+    }
     return report;
 }
 

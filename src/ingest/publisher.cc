@@ -137,6 +137,12 @@ std::optional<Picture> Publisher::StorePicture(const WirePicture& wire, const st
 }
 
 Result<PublishOutcome> Publisher::Publish(const WireItem& item, const PublishContext& context) const {
+    auto prepared = Prepare(item, context);
+    if (!prepared) return prepared.error();
+    return Commit(*prepared);
+}
+
+Result<PreparedVersion> Publisher::Prepare(const WireItem& item, const PublishContext& context) const {
     if (TrimWhitespace(item.uri).empty()) return Fail(ErrorCode::kInvalidInput, "the item has no uri");
     if (!item.type.empty() && item.type != "text" && item.type != "composite") {
         return Fail(ErrorCode::kUnsupported, "a " + item.type + " item is not a story (only text items are published)");
@@ -151,8 +157,8 @@ Result<PublishOutcome> Publisher::Publish(const WireItem& item, const PublishCon
         }
     }
 
-    PublishOutcome outcome;
-    store::NewArticleVersion version;
+    PreparedVersion prepared;
+    store::NewArticleVersion& version = prepared.version;
     version.uri = std::string(TrimWhitespace(item.uri));
     version.wire_version = item.version;
     version.first_created = item.first_created;
@@ -164,6 +170,7 @@ Result<PublishOutcome> Publisher::Publish(const WireItem& item, const PublishCon
     version.slug = Slugify(headline);
     version.syndicated = true;
     Timestamp now = clock_.Now();
+    prepared.prepared_at = now;
     if (killed) {
         version.status = ArticleStatus::kKilled;
     } else if (item.pub_status == PubStatus::kWithheld || (item.embargoed_until && *item.embargoed_until > now)) {
@@ -192,17 +199,23 @@ Result<PublishOutcome> Publisher::Publish(const WireItem& item, const PublishCon
         if (seen.insert(topic.slug).second) content.topics.push_back(std::move(topic));
     }
     if (item.picture && !killed) {
-        content.picture = StorePicture(*item.picture, context.base_dir, outcome.warnings);
+        content.picture = StorePicture(*item.picture, context.base_dir, prepared.warnings);
         if (content.picture && content.picture->alt_text.empty()) {
             // Never an image without a text alternative: fall back to the caption, then the headline.
             content.picture->alt_text = content.picture->caption.empty() ? headline : content.picture->caption;
         }
     }
 
-    auto stored = articles_.Upsert(version, now);
+    return prepared;
+}
+
+Result<PublishOutcome> Publisher::Commit(const PreparedVersion& prepared) const {
+    auto stored = articles_.Upsert(prepared.version, prepared.prepared_at);
     if (!stored) return stored.error();
+    PublishOutcome outcome;
     outcome.id = stored->id;
     outcome.outcome = stored->outcome;
+    outcome.warnings = prepared.warnings;
     return outcome;
 }
 

@@ -50,6 +50,13 @@ struct PublishOutcome {
     std::vector<std::string> warnings;  ///< Problems that did not stop the item (a missing picture).
 };
 
+/// An item made ready to store: everything but the write.
+struct PreparedVersion {
+    store::NewArticleVersion version;
+    std::vector<std::string> warnings;
+    Timestamp prepared_at;
+};
+
 /// Turns a parsed wire item into a stored article version: routes it to a section, turns
 /// subjects into topics, sanitizes the body, stores the lead picture in the media store.
 /// Knows nothing about HTTP or file formats. Thread-safe.
@@ -61,6 +68,13 @@ public:
     /// Publishes `item`. An item that cannot become an article (no headline, nothing to
     /// read) is an Error.
     Result<PublishOutcome> Publish(const WireItem& item, const PublishContext& context) const;
+
+    /// Publish's first half, which may run on many threads at once: checks, routing,
+    /// sanitizing, storing the picture. Nothing is written to the article store.
+    Result<PreparedVersion> Prepare(const WireItem& item, const PublishContext& context) const;
+
+    /// Publish's second half: stores a prepared version (one transaction).
+    Result<PublishOutcome> Commit(const PreparedVersion& prepared) const;
 
     /// The section an item goes to: the forced one, else a routing rule's, else a subject
     /// naming a configured section (by slug or name, case-insensitively), else the
