@@ -61,13 +61,16 @@ TEST(MixedIngestTest, AllFormatsUpdatesKillsAndBadFiles) {
     write("07-broken.json", R"({"uri": "urn:mixed:broken", "headline": )");
 
     std::string data = (dir / "data").string();
-    Completed run = RunCommand({kBinary, "ingest", "--data", data, (dir / "wire").string()});
+    // A routing rule makes market stories premium.
+    std::ofstream(dir / "broadsheet.toml") << "[server]\naccess_log = false\n\n[[rules]]\nsubject = \"Markets\"\n"
+                                              "premium = true\n";
+    std::string config = (dir / "broadsheet.toml").string();
+    Completed run = RunCommand({kBinary, "ingest", "--config", config, "--data", data, (dir / "wire").string()});
     EXPECT_EQ(run.exit_code, 1);
     EXPECT_EQ(run.out, "ingested 5, updated 2, unchanged 0, rejected 1\n") << run.err;
     EXPECT_NE(run.err.find("07-broken.json"), std::string::npos) << run.err;
 
-    std::ofstream(dir / "broadsheet.toml") << "[server]\naccess_log = false\n";
-    Child child({kBinary, "serve", "--config", (dir / "broadsheet.toml").string(), "--data", data, "--listen",
+    Child child({kBinary, "serve", "--config", config, "--data", data, "--listen",
                  "127.0.0.1:0", "--no-demo"});
     std::smatch port;
     std::string line;
@@ -94,6 +97,14 @@ TEST(MixedIngestTest, AllFormatsUpdatesKillsAndBadFiles) {
     EXPECT_EQ(rss.status, 200);
     EXPECT_NE(rss.body.find("Caf\xC3\xA9 society &amp; <b>markets</b>."), std::string::npos) << "Latin-1 decoded";
     EXPECT_NE(rss.body.find("Example Wire"), std::string::npos) << "the channel is the provider";
+    // The premium story's body never reaches a reader who is not entitled (nobody is, yet).
+    std::smatch premium;
+    ASSERT_TRUE(std::regex_search(home.body, premium, std::regex(R"re(href="(/markets/ninjs-story-first-version-\d+)")re")));
+    HttpResponse locked = HttpGet(base + premium[1].str());
+    EXPECT_EQ(locked.status, 200);
+    EXPECT_NE(locked.body.find("This is a premium story."), std::string::npos);
+    EXPECT_EQ(locked.body.find("<p>Two.</p>"), std::string::npos);
+    EXPECT_EQ(locked.body.find("story__body"), std::string::npos);
     EXPECT_EQ(child.Stop(SIGTERM, 15000), 0);
     fs::remove_all(dir);
 }
