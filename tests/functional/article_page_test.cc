@@ -10,6 +10,7 @@
 
 #include "http_client.h"
 #include "process.h"
+#include "serve_process.h"
 
 namespace broadsheet::testing {
 namespace {
@@ -65,28 +66,17 @@ std::filesystem::path MakeTempDir(const std::string& name) {
     return dir;
 }
 
+// The suite's server: the configured site with the data ingested above.
 class Server final {
 public:
     Server(const std::filesystem::path& config, const std::filesystem::path& data)
-        : child_({kBinary, "serve", "--config", config.string(), "--data", data.string(), "--listen", "127.0.0.1:0",
-                  "--no-demo"}) {
-        std::smatch match;
-        for (int i = 0; i < 5; ++i) {
-            std::string line = child_.ReadLine(20000);
-            static const std::regex kServing(R"re(on http://127\.0\.0\.1:(\d+)/)re");
-            if (std::regex_search(line, match, kServing)) {
-                port_ = std::stoi(match[1]);
-                break;
-            }
-        }
-    }
-    int port() const { return port_; }
-    std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
-    int Stop() { return child_.Stop(SIGTERM, 15000); }
+        : process_(kBinary, {"--config", config.string(), "--data", data.string(), "--no-demo"}) {}
+    int port() const { return process_.port(); }
+    std::string Url(const std::string& path) const { return process_.Url(path); }
+    int Stop() { return process_.Stop(); }
 
 private:
-    Child child_;
-    int port_ = 0;
+    ServeProcess process_;
 };
 
 class ArticlePageTest : public ::testing::Test {
@@ -368,17 +358,15 @@ TEST(IngestCommandTest, UnknownSectionAndBadConfigAreClearErrors) {
 TEST(ServeCommandTest, LoadsDemoContentOnFirstStartAndStopsGracefully) {
     auto dir = MakeTempDir("demo");
     std::ofstream(dir / "broadsheet.toml") << kConfig;
-    Child child({kBinary, "serve", "--config", (dir / "broadsheet.toml").string(), "--data", (dir / "data").string(),
-                 "--listen", "127.0.0.1:0"});
-    std::string demo_line = child.ReadLine(30000);
-    EXPECT_TRUE(std::regex_search(demo_line, std::regex(R"re(demo content: ingested (\d+), updated 0, unchanged 0, rejected 0)re")))
-        << demo_line;
-    std::string serving = child.ReadLine(10000);
-    std::smatch port;
-    ASSERT_TRUE(std::regex_search(serving, port, std::regex(R"re(http://127\.0\.0\.1:(\d+)/)re"))) << serving;
-    HttpResponse home = HttpGet("http://127.0.0.1:" + port[1].str() + "/");
+    ServeProcess server(kBinary, {"--config", (dir / "broadsheet.toml").string(), "--data", (dir / "data").string()});
+    ASSERT_GT(server.port(), 0);
+    ASSERT_EQ(server.early_lines().size(), 1u);
+    EXPECT_TRUE(std::regex_search(server.early_lines()[0],
+                                  std::regex(R"re(demo content: ingested (\d+), updated 0, unchanged 0, rejected 0)re")))
+        << server.early_lines()[0];
+    HttpResponse home = HttpGet(server.Url("/"));
     EXPECT_EQ(home.status, 200);
-    EXPECT_EQ(child.Stop(SIGTERM, 15000), 0);
+    EXPECT_EQ(server.Stop(), 0);
     std::filesystem::remove_all(dir);
 }
 

@@ -14,6 +14,7 @@
 
 #include "http_client.h"
 #include "process.h"
+#include "serve_process.h"
 
 namespace broadsheet::testing {
 namespace {
@@ -54,14 +55,9 @@ TEST(FeedsTest, ADropFolderFeedPublishesWhileServing) {
 
     // A story already waiting goes in with the first scan, right at start.
     Drop("reference.json", drop);
-    Child child({kBinary, "serve", "--config", config, "--data", data, "--listen", "127.0.0.1:0", "--no-demo"});
-    std::smatch port;
-    std::string line;
-    for (int i = 0; i < 5 && !std::regex_search(line, port, std::regex(R"re(on http://127\.0\.0\.1:(\d+)/)re")); ++i) {
-        line = child.ReadLine(20000);
-    }
-    ASSERT_FALSE(port.empty()) << "the server did not say where it listens";
-    std::string home = "http://127.0.0.1:" + port[1].str() + "/";
+    ServeProcess child(kBinary, {"--config", config, "--data", data, "--no-demo"});
+    ASSERT_GT(child.port(), 0) << "the server did not say where it listens";
+    std::string home = child.Url("/");
     auto on_home_page = [&home](const std::string& slug) {
         return HttpGet(home).body.find("href=\"/world/" + slug) != std::string::npos;
     };
@@ -74,7 +70,7 @@ TEST(FeedsTest, ADropFolderFeedPublishesWhileServing) {
     EXPECT_TRUE(WaitFor([&] { return on_home_page("russia-strikes-kyiv"); }, 15));
     EXPECT_TRUE(WaitFor([&] { return fs::exists(drop / "done" / "2024-11-16-russia-drones-kyiv.json"); }, 5));
     auto stopping = std::chrono::steady_clock::now();
-    EXPECT_EQ(child.Stop(SIGTERM, 15000), 0);
+    EXPECT_EQ(child.Stop(), 0);
     EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(5)) << "the runner stops at once";
 
     Completed feeds = RunCommand({kBinary, "feeds", "--config", config, "--data", data});
@@ -127,14 +123,9 @@ TEST(PushTest, SignedPushesArePublishedAndOthersRefused) {
     std::string config = (dir / "broadsheet.toml").string(), data = (dir / "data").string();
     std::ofstream(config) << "[server]\naccess_log = false\n\n[[feeds]]\nid = \"wire\"\nformat = \"ninjs\"\n"
                           << "section = \"markets\"\nsecret = \"" << secret << "\"\n";
-    Child child({kBinary, "serve", "--config", config, "--data", data, "--listen", "127.0.0.1:0", "--no-demo"});
-    std::smatch port;
-    std::string line;
-    for (int i = 0; i < 5 && !std::regex_search(line, port, std::regex(R"re(on http://127\.0\.0\.1:(\d+)/)re")); ++i) {
-        line = child.ReadLine(20000);
-    }
-    ASSERT_FALSE(port.empty()) << line;
-    std::string base = "http://127.0.0.1:" + port[1].str();
+    ServeProcess child(kBinary, {"--config", config, "--data", data, "--no-demo"});
+    ASSERT_GT(child.port(), 0);
+    std::string base = child.Url("");
     const std::string story =
         R"({"uri":"urn:push:e2e","version":"1","headline":"Pushed over HTTP","body_html":"<p>Pushed words.</p>"})";
 
@@ -150,7 +141,7 @@ TEST(PushTest, SignedPushesArePublishedAndOthersRefused) {
     HttpResponse markets = HttpGet(base + "/markets");
     EXPECT_NE(markets.body.find("Pushed over HTTP"), std::string::npos);
     EXPECT_EQ(HttpPost(base + "/ingest/other", story, {"X-Broadsheet-Signature: " + Hmac(secret, story)}).status, 404);
-    EXPECT_EQ(child.Stop(SIGTERM, 15000), 0);
+    EXPECT_EQ(child.Stop(), 0);
     fs::remove_all(dir);
 }
 

@@ -9,6 +9,7 @@
 
 #include "http_client.h"
 #include "process.h"
+#include "serve_process.h"
 
 namespace broadsheet::testing {
 namespace {
@@ -70,15 +71,9 @@ TEST(MixedIngestTest, AllFormatsUpdatesKillsAndBadFiles) {
     EXPECT_EQ(run.out, "ingested 5, updated 2, unchanged 0, rejected 1\n") << run.err;
     EXPECT_NE(run.err.find("07-broken.json"), std::string::npos) << run.err;
 
-    Child child({kBinary, "serve", "--config", config, "--data", data, "--listen",
-                 "127.0.0.1:0", "--no-demo"});
-    std::smatch port;
-    std::string line;
-    for (int i = 0; i < 5 && !std::regex_search(line, port, std::regex(R"re(on http://127\.0\.0\.1:(\d+)/)re")); ++i) {
-        line = child.ReadLine(20000);
-    }
-    ASSERT_FALSE(port.empty()) << line;
-    std::string base = "http://127.0.0.1:" + port[1].str();
+    ServeProcess child(kBinary, {"--config", config, "--data", data, "--no-demo"});
+    ASSERT_GT(child.port(), 0);
+    std::string base = child.Url("");
     HttpResponse home = HttpGet(base + "/");
     for (const char* shown : {"Ninjs story second version", "RSS story one", "RSS story two", "Atom story one"}) {
         EXPECT_NE(home.body.find(shown), std::string::npos) << shown;
@@ -105,7 +100,7 @@ TEST(MixedIngestTest, AllFormatsUpdatesKillsAndBadFiles) {
     EXPECT_NE(locked.body.find("This is a premium story."), std::string::npos);
     EXPECT_EQ(locked.body.find("<p>Two.</p>"), std::string::npos);
     EXPECT_EQ(locked.body.find("story__body"), std::string::npos);
-    EXPECT_EQ(child.Stop(SIGTERM, 15000), 0);
+    EXPECT_EQ(child.Stop(), 0);
     fs::remove_all(dir);
 }
 

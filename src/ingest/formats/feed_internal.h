@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ingest/formats/media_topics.h"
 #include "ingest/formats/parsed_document.h"
 #include "ingest/wire_item.h"
 
@@ -97,9 +98,6 @@ std::string FlexibleText(pugi::xml_node node);
 /// orders two of them numerically.
 std::string ContentHash(const WireItem& item);
 
-/// "scheme" + "code" as one identifier: concatenated after a URI-like scheme, else joined
-/// by ':'; "" without a code.
-std::string SchemeCode(std::string_view scheme, std::string_view code);
 
 /// Parses a non-negative integer attribute value; 0 when absent or not a number.
 int Dimension(std::string_view value);

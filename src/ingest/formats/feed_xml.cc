@@ -356,15 +356,6 @@ std::string ContentHash(const WireItem& item) {
     return out;
 }
 
-std::string SchemeCode(std::string_view scheme, std::string_view code) {
-    if (code.empty()) return {};
-    if (scheme.empty()) return std::string(code);
-    char last = scheme.back();
-    if (last == '/' || last == '#' || last == '=' || last == ':') {
-        return std::string(scheme) + std::string(code);
-    }
-    return std::string(scheme) + ":" + std::string(code);
-}
 
 int Dimension(std::string_view value) {
     value = TrimWhitespace(value);

@@ -83,4 +83,14 @@ std::optional<std::string_view> MediaTopicName(std::string_view code) {
     return it->second;
 }
 
+std::string SchemeCode(std::string_view scheme, std::string_view code) {
+    if (code.empty()) return {};
+    if (scheme.empty()) return std::string(code);
+    char last = scheme.back();
+    if (last == '/' || last == '#' || last == '=' || last == ':') {
+        return std::string(scheme) + std::string(code);
+    }
+    return std::string(scheme) + ":" + std::string(code);
+}
+
 }  // namespace broadsheet::ingest

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <optional>
 #include <string_view>
 
@@ -20,5 +22,10 @@ std::optional<std::string_view> MediaTopicDigits(std::string_view code);
 /// another language whose IPTC English label is unambiguous). Anything else is nullopt, so
 /// callers must cope with unnamed codes. Pure; thread-safe.
 std::optional<std::string_view> MediaTopicName(std::string_view code);
+
+/// A subject's "scheme" + "code" as one identifier, in every format: concatenated after a
+/// URI-like scheme ("http://cv.iptc.org/newscodes/mediatopic/" + "20000350"), else joined by
+/// ':' ("medtop" + "20000350" -> "medtop:20000350"); "" without a code.
+std::string SchemeCode(std::string_view scheme, std::string_view code);
 
 }  // namespace broadsheet::ingest

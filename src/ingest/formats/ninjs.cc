@@ -10,6 +10,7 @@
 
 #include "core/text.h"
 #include "ingest/formats/json_fields.h"
+#include "ingest/formats/media_topics.h"
 #include "ingest/sanitizer.h"
 
 namespace broadsheet::ingest {
@@ -180,16 +181,6 @@ std::string ReadBody(Reader& r, const Json& doc) {
     return !v2.empty() ? v2 : v1;
 }
 
-// "scheme" + "code" as one identifier: concatenated for URI-like schemes, else "scheme:code".
-std::string SchemeCode(std::string_view scheme, std::string_view code) {
-    if (code.empty()) return {};
-    if (scheme.empty()) return std::string(code);
-    char last = scheme.back();
-    if (last == '/' || last == '#' || last == '=' || last == ':') {
-        return std::string(scheme) + std::string(code);
-    }
-    return std::string(scheme) + ":" + std::string(code);
-}
 
 // Subjects or genres from the 1.x and 2.x arrays: {name, and uri, literal or scheme+code}.
 std::vector<WireSubject> ReadTerms(Reader& r, const Json& doc, std::string_view v1_key,
