@@ -13,6 +13,7 @@
 #include "ingest/ingest_files.h"
 #include "ingest/sources/feed_runner.h"
 #include "site/site.h"
+#include "site/syndication.h"
 #include "site/templates.h"
 #include "store/feed_store.h"
 
@@ -144,8 +145,11 @@ int RunServe(const ServeOptions& options) {
         std::cout << "demo content: " << report.Summary() << std::endl;
     }
 
+    site::Syndication syndication(
+        site::SyndicationOptions{config->site.name, config->site.base_url, config->site.language, config->sections},
+        (*runtime)->articles(), (*runtime)->clock());
     site::Site site(MakeSiteOptions(*config, *zone, options.common.data_dir / "media"), (*runtime)->articles(),
-                    **templates, *static_files);
+                    **templates, *static_files, syndication);
     http::ServerOptions server_options;
     server_options.host = listen->first;
     server_options.port = listen->second;

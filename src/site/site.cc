@@ -4,7 +4,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "http/conditional.h"
 #include "http/static_files.h"
+#include "site/syndication.h"
 #include "site/templates.h"
 #include "site/view_builder.h"
 
@@ -39,8 +41,12 @@ std::string PageUrl(std::string_view path, int page) {
 }  // namespace
 
 Site::Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
-           const http::StaticFiles& static_files)
-    : options_(std::move(options)), articles_(articles), templates_(templates), static_files_(static_files) {}
+           const http::StaticFiles& static_files, const Syndication& syndication)
+    : options_(std::move(options)),
+      articles_(articles),
+      templates_(templates),
+      static_files_(static_files),
+      syndication_(syndication) {}
 
 std::string Site::ArticlePath(std::string_view section, std::string_view slug, ArticleId id) {
     return "/" + std::string(section) + "/" + std::string(slug) + "-" + std::to_string(id.value);
@@ -66,11 +72,21 @@ PageView Site::Frame(std::string title, std::string description, std::string can
     page.icon_url = static_files_.Url("icon.svg");
     for (const Section& section : options_.sections) {
         page.sections.push_back(LinkView{section.name, "/" + section.slug, section.slug == current_section});
+        if (section.slug == current_section) {
+            page.feeds.push_back(LinkView{options_.name + " — " + section.name, "/feeds/" + section.slug + ".rss"});
+        }
     }
+    page.feeds.push_back(LinkView{options_.name, "/feeds/home.rss"});
     return page;
 }
 
 http::Response Site::Handle(const http::Request& request) const {
+    http::Response response = Route(request);
+    http::ApplyConditional(request, response);
+    return response;
+}
+
+http::Response Site::Route(const http::Request& request) const {
     if (request.method != "GET" && request.method != "HEAD") {
         http::Response response = ErrorPage(405, request.request_id);
         response.SetHeader("Allow", "GET, HEAD");
@@ -79,6 +95,7 @@ http::Response Site::Handle(const http::Request& request) const {
     std::string_view path = request.path;
     if (path == "/") return Home(request);
     if (path == "/healthz") return Health();
+    if (auto response = syndication_.Handle(request)) return *response;
     if (path.starts_with("/static/")) {
         if (auto response = static_files_.Serve(request)) return *response;
         return NotFound(request);
@@ -130,12 +147,14 @@ http::Response Site::Home(const http::Request& request) const {
         listing.sections.push_back(std::move(block));
     }
     PageView page = Frame(options_.name + " — " + options_.tagline, options_.tagline, "/", "");
-    return HtmlPage(200, templates_.RenderListing(page, listing));
+    http::Response response = HtmlPage(200, templates_.RenderListing(page, listing));
+    response.SetHeader("Surrogate-Key", "home");
+    return response;
 }
 
 http::Response Site::PagedListing(const http::Request& request, store::ListQuery query, std::string heading,
                                   std::string description, const std::string& path,
-                                  std::string_view current_section) const {
+                                  std::string_view current_section, std::optional<LinkView> feed) const {
     int page_number = PageNumber(request);
     query.limit = kPageSize + 1;  // One more than shown tells whether there is a next page.
     query.offset = (page_number - 1) * kPageSize;
@@ -153,12 +172,16 @@ http::Response Site::PagedListing(const http::Request& request, store::ListQuery
     if (more) listing.next_url = PageUrl(path, page_number + 1);
     PageView page = Frame(heading + " — " + options_.name, std::move(description), PageUrl(path, page_number),
                           current_section);
+    if (feed) page.feeds.insert(page.feeds.begin(), *feed);
     return HtmlPage(200, templates_.RenderListing(page, listing));
 }
 
 http::Response Site::SectionPage(const http::Request& request, const Section& section) const {
-    return PagedListing(request, store::ListQuery{.section = section.slug}, section.name,
-                        "Latest " + section.name + " news from " + options_.name, "/" + section.slug, section.slug);
+    http::Response response =
+        PagedListing(request, store::ListQuery{.section = section.slug}, section.name,
+                     "Latest " + section.name + " news from " + options_.name, "/" + section.slug, section.slug);
+    response.SetHeader("Surrogate-Key", "section-" + section.slug);
+    return response;
 }
 
 http::Response Site::TopicPage(const http::Request& request, std::string_view slug) const {
@@ -167,8 +190,12 @@ http::Response Site::TopicPage(const http::Request& request, std::string_view sl
         if (topic.error().code == ErrorCode::kNotFound) return NotFound(request);
         return StoreFailure(request, topic.error());
     }
-    return PagedListing(request, store::ListQuery{.topic = topic->slug}, topic->name, "Stories about " + topic->name,
-                        "/topic/" + topic->slug, "");
+    http::Response response =
+        PagedListing(request, store::ListQuery{.topic = topic->slug}, topic->name, "Stories about " + topic->name,
+                     "/topic/" + topic->slug, "", LinkView{options_.name + " — " + topic->name,
+                                                            "/feeds/topic/" + topic->slug + ".rss"});
+    response.SetHeader("Surrogate-Key", "topic-" + topic->slug);
+    return response;
 }
 
 http::Response Site::ArticlePage(const http::Request& request, const Section& section, std::string_view tail) const {
@@ -201,8 +228,13 @@ http::Response Site::ArticlePage(const http::Request& request, const Section& se
     ArticleView view = MakeArticleView(*article, *more, *next, options_, may_read_body);
     PageView page = Frame(article->content.headline + " | " + options_.name, article->content.standfirst, canonical,
                           section.slug);
+    page.meta = ArticleMeta(*article, options_, page.canonical_url, options_.base_url + static_files_.Url("icon.svg"));
     http::Response response = HtmlPage(200, templates_.RenderArticle(page, view));
     response.SetHeader("Last-Modified", FormatHttpDate(article->last_updated));
+    // Everything this page shows, so a shared cache can purge it precisely.
+    std::string keys = "article-" + std::to_string(article->id.value) + " section-" + article->section;
+    for (const Topic& topic : article->content.topics) keys += " topic-" + topic.slug;
+    response.SetHeader("Surrogate-Key", keys);
     return response;
 }
 

@@ -9,6 +9,7 @@
 #include "core/plan.h"
 #include "core/time.h"
 #include "http/request.h"
+#include "site/views.h"
 #include "http/response.h"
 #include "store/article_store.h"
 
@@ -18,8 +19,8 @@ class StaticFiles;
 
 namespace broadsheet::site {
 
+class Syndication;
 class Templates;
-struct PageView;
 
 /// What the reader site shows of the publication.
 struct SiteOptions {
@@ -42,7 +43,7 @@ struct SiteOptions {
 class Site final {
 public:
     Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
-         const http::StaticFiles& static_files);
+         const http::StaticFiles& static_files, const Syndication& syndication);
 
     /// Answers one request.
     http::Response Handle(const http::Request& request) const;
@@ -54,13 +55,14 @@ public:
     static std::string ArticlePath(std::string_view section, std::string_view slug, ArticleId id);
 
 private:
+    http::Response Route(const http::Request& request) const;
     http::Response Home(const http::Request& request) const;
     http::Response SectionPage(const http::Request& request, const Section& section) const;
     http::Response TopicPage(const http::Request& request, std::string_view slug) const;
     /// A paginated list (?page=N) of the stories `query` selects, newest first.
     http::Response PagedListing(const http::Request& request, store::ListQuery query, std::string heading,
                                 std::string description, const std::string& path,
-                                std::string_view current_section) const;
+                                std::string_view current_section, std::optional<LinkView> feed = {}) const;
     http::Response ArticlePage(const http::Request& request, const Section& section, std::string_view tail) const;
     http::Response Health() const;
     http::Response NotFound(const http::Request& request) const;
@@ -75,6 +77,7 @@ private:
     const store::ArticleStore& articles_;     // Not owned; outlives *this.
     const Templates& templates_;               // Not owned.
     const http::StaticFiles& static_files_;    // Not owned.
+    const Syndication& syndication_;           // Not owned.
 };
 
 }  // namespace broadsheet::site

@@ -173,6 +173,23 @@ data ToData(const PageView& p) {
     d.set("stylesheet_url", p.stylesheet_url);
     d.set("icon_url", p.icon_url);
     d.set("sections", ListOf(p.sections));
+    data feeds{data::type::list};
+    for (const LinkView& feed : p.feeds) {
+        data item = ToData(feed);
+        std::string atom = feed.url.substr(0, feed.url.size() - 4) + ".atom";  // ".rss" -> ".atom"
+        item.set("atom_url", atom);
+        feeds.push_back(item);
+    }
+    d.set("feeds", feeds);
+    const MetaView& m = p.meta;
+    d.set("og_type", m.og_type);
+    SetOptional(d, "image_url", m.image_url);
+    SetOptional(d, "image_alt", m.image_alt);
+    SetOptional(d, "published_iso", m.published_iso);
+    SetOptional(d, "modified_iso", m.modified_iso);
+    SetOptional(d, "meta_section", m.section);
+    d.set("tags", ListOf(m.tags));
+    SetOptional(d, "json_ld", m.json_ld);
     return d;
 }
 

@@ -1,5 +1,7 @@
 #include "site/view_builder.h"
 
+#include <nlohmann/json.hpp>
+
 #include "core/plan.h"
 #include "core/text.h"
 #include "site/site.h"
@@ -109,6 +111,85 @@ ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSum
     if (next_story) view.next_story = MakeStoryCard(*next_story, options);
     if (!options.plans.empty()) view.offer = MakeOffer(options);
     return view;
+}
+
+namespace {
+
+std::string SectionName(const SiteOptions& options, const std::string& slug) {
+    for (const Section& section : options.sections) {
+        if (section.slug == slug) return section.name;
+    }
+    return slug;
+}
+
+}  // namespace
+
+std::string ArticleJsonLd(const Article& article, const SiteOptions& options, const std::string& canonical_url,
+                          const std::string& logo_url) {
+    using nlohmann::json;
+    const ArticleContent& c = article.content;
+    std::string section = SectionName(options, article.section);
+    json keywords = json::array();
+    for (const Topic& topic : c.topics) keywords.push_back(topic.name);
+    json author = json::array();
+    if (!c.byline.empty()) author.push_back({{"@type", "Person"}, {"name", c.byline}});
+    if (!c.provider.empty()) author.push_back({{"@type", "Organization"}, {"name", c.provider}});
+    if (author.empty()) author.push_back({{"@type", "Organization"}, {"name", options.name}});
+    json article_ld = {
+        {"@type", "NewsArticle"},
+        {"@id", canonical_url + "#article"},
+        {"mainEntityOfPage", {{"@type", "WebPage"}, {"@id", canonical_url}}},
+        {"headline", c.headline},
+        {"description", c.standfirst},
+        {"datePublished", FormatIsoUtc(article.first_published)},
+        {"dateModified", FormatIsoUtc(article.last_updated)},
+        {"author", author},
+        {"publisher", {{"@type", "Organization"}, {"name", options.name},
+                       {"logo", {{"@type", "ImageObject"}, {"url", logo_url}}}}},
+        {"articleSection", section},
+        {"keywords", keywords},
+        {"isAccessibleForFree", !article.premium},
+    };
+    if (!c.language.empty()) article_ld["inLanguage"] = c.language;
+    if (c.picture) {
+        json image = {{"@type", "ImageObject"}, {"url", options.base_url + MediaUrl(c.picture->path)}};
+        if (c.picture->width > 0) image["width"] = c.picture->width;
+        if (c.picture->height > 0) image["height"] = c.picture->height;
+        if (!c.picture->caption.empty()) image["caption"] = c.picture->caption;
+        article_ld["image"] = json::array({image});
+    }
+    if (article.premium) {
+        article_ld["hasPart"] = {{"@type", "WebPageElement"}, {"isAccessibleForFree", false},
+                                 {"cssSelector", ".story__body"}};
+    }
+    json breadcrumbs = {
+        {"@type", "BreadcrumbList"},
+        {"itemListElement",
+         json::array({{{"@type", "ListItem"}, {"position", 1}, {"name", options.name}, {"item", options.base_url + "/"}},
+                      {{"@type", "ListItem"}, {"position", 2}, {"name", section},
+                       {"item", options.base_url + "/" + article.section}},
+                      {{"@type", "ListItem"}, {"position", 3}, {"name", c.headline}, {"item", canonical_url}}})},
+    };
+    std::string text = json{{"@context", "https://schema.org"}, {"@graph", json::array({article_ld, breadcrumbs})}}.dump();
+    // Inside <script>, "</" could end the element early; JSON allows "<\/" for it.
+    for (size_t at = text.find("</"); at != std::string::npos; at = text.find("</", at + 3)) text.insert(at + 1, "\\");
+    return text;
+}
+
+MetaView ArticleMeta(const Article& article, const SiteOptions& options, const std::string& canonical_url,
+                     const std::string& logo_url) {
+    MetaView meta;
+    meta.og_type = "article";
+    if (article.content.picture) {
+        meta.image_url = options.base_url + MediaUrl(article.content.picture->path);
+        meta.image_alt = article.content.picture->alt_text;
+    }
+    meta.published_iso = FormatIsoUtc(article.first_published);
+    meta.modified_iso = FormatIsoUtc(article.last_updated);
+    meta.section = SectionName(options, article.section);
+    for (const Topic& topic : article.content.topics) meta.tags.push_back(topic.name);
+    meta.json_ld = ArticleJsonLd(article, options, canonical_url, logo_url);
+    return meta;
 }
 
 }  // namespace broadsheet::site

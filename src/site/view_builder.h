@@ -37,4 +37,15 @@ ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSum
                             const std::optional<ArticleSummary>& next_story, const SiteOptions& options,
                             bool may_read_body);
 
+/// Schema.org JSON-LD for an article page: a NewsArticle (with paywall markup for premium
+/// stories: isAccessibleForFree false, hasPart naming the gated `.story__body`) and its
+/// BreadcrumbList. Text only from the headline, standfirst and metadata — never the body.
+/// Safe to place inside <script>. `site_url` has no trailing slash; `logo_url` is absolute.
+std::string ArticleJsonLd(const Article& article, const SiteOptions& options, const std::string& canonical_url,
+                          const std::string& logo_url);
+
+/// The <head> markup of an article page (Open Graph, article:*, JSON-LD).
+MetaView ArticleMeta(const Article& article, const SiteOptions& options, const std::string& canonical_url,
+                     const std::string& logo_url);
+
 }  // namespace broadsheet::site

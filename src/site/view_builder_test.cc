@@ -1,6 +1,7 @@
 #include "site/view_builder.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "site/site.h"
 
@@ -87,6 +88,49 @@ TEST(MakeArticleViewTest, FormatsDatesReadTimeAndLinks) {
     ArticleView locked = MakeArticleView(article, {}, std::nullopt, Options(), false);
     EXPECT_TRUE(locked.locked);
     EXPECT_EQ(locked.body_html, "");
+}
+
+TEST(ArticleJsonLdTest, DescribesTheArticleWithoutItsBody) {
+    Article article;
+    article.id = ArticleId{7};
+    article.section = "world";
+    article.slug = "s";
+    article.first_published = Timestamp{std::chrono::seconds{1731752820}};
+    article.last_updated = article.first_published + std::chrono::hours(1);
+    article.content.headline = "Headline </script><script>alert(1)</script>";
+    article.content.standfirst = "Standfirst";
+    article.content.body_html = "<p>SECRET-BODY</p>";
+    article.content.provider = "AP";
+    article.content.topics = {{"japan", "Japan"}};
+    article.content.picture = Picture{.path = "ab/abc.jpg", .width = 1200, .height = 675};
+    SiteOptions options = Options();
+    options.base_url = "https://news.example";
+    std::string text = ArticleJsonLd(article, options, "https://news.example/world/s-7", "https://news.example/logo.svg");
+    EXPECT_EQ(text.find("</"), std::string::npos) << "must not close the <script> element";
+    EXPECT_EQ(text.find("SECRET-BODY"), std::string::npos);
+    auto ld = nlohmann::json::parse(text);
+    const auto& news = ld["@graph"][0];
+    EXPECT_EQ(news["@type"], "NewsArticle");
+    EXPECT_EQ(news["headline"], "Headline </script><script>alert(1)</script>");
+    EXPECT_EQ(news["datePublished"], "2024-11-16T10:27:00Z");
+    EXPECT_EQ(news["dateModified"], "2024-11-16T11:27:00Z");
+    EXPECT_EQ(news["author"][0]["name"], "AP");
+    EXPECT_EQ(news["publisher"]["name"], "Business Standard");
+    EXPECT_EQ(news["publisher"]["logo"]["url"], "https://news.example/logo.svg");
+    EXPECT_EQ(news["mainEntityOfPage"]["@id"], "https://news.example/world/s-7");
+    EXPECT_EQ(news["articleSection"], "World");
+    EXPECT_EQ(news["keywords"][0], "Japan");
+    EXPECT_EQ(news["image"][0]["url"], "https://news.example/media/ab/abc.jpg");
+    EXPECT_EQ(news["isAccessibleForFree"], true);
+    EXPECT_FALSE(news.contains("hasPart"));
+    EXPECT_EQ(ld["@graph"][1]["@type"], "BreadcrumbList");
+    EXPECT_EQ(ld["@graph"][1]["itemListElement"].size(), 3u);
+
+    article.premium = true;
+    auto premium = nlohmann::json::parse(ArticleJsonLd(article, options, "https://news.example/world/s-7", "x"));
+    EXPECT_EQ(premium["@graph"][0]["isAccessibleForFree"], false);
+    EXPECT_EQ(premium["@graph"][0]["hasPart"]["cssSelector"], ".story__body");
+    EXPECT_EQ(premium["@graph"][0]["hasPart"]["isAccessibleForFree"], false);
 }
 
 TEST(ArticlePathTest, JoinsSectionSlugAndId) {

@@ -109,6 +109,18 @@ struct ErrorView {
     std::vector<StoryCardView> latest;
 };
 
+/// Markup for search engines and social previews in a page's <head>.
+struct MetaView {
+    std::string og_type = "website";
+    std::string image_url;      ///< Absolute; empty for none.
+    std::string image_alt;
+    std::string published_iso;  ///< Articles only.
+    std::string modified_iso;
+    std::string section;
+    std::vector<std::string> tags;
+    std::string json_ld;        ///< Schema.org JSON, already safe inside <script>; empty for none.
+};
+
 /// What every page's frame needs.
 struct PageView {
     std::string title;        ///< For <title>.
@@ -120,7 +132,8 @@ struct PageView {
     std::string stylesheet_url;
     std::string icon_url;
     std::vector<LinkView> sections;
-    std::string today;        ///< "Saturday, 16 November 2024" — masthead date.
+    std::vector<LinkView> feeds;  ///< RSS feeds announced with <link rel="alternate">; each has an Atom twin.
+    MetaView meta;
 };
 
 }  // namespace broadsheet::site

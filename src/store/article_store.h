@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/article.h"
@@ -69,6 +70,14 @@ public:
 
     /// How many articles are stored, in any status.
     virtual Result<int64_t> Count() const = 0;
+
+    /// The months ("2024-11", by first publication in UTC) that have published stories, each
+    /// with the latest last_updated among them; newest month first.
+    virtual Result<std::vector<std::pair<std::string, Timestamp>>> PublishedMonths() const = 0;
+
+    /// Published, not held stories first published in [from, to), newest first.
+    virtual Result<std::vector<ArticleSummary>> ListPublishedBetween(Timestamp from, Timestamp to, int limit,
+                                                                     int offset) const = 0;
 };
 
 }  // namespace broadsheet::store

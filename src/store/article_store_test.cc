@@ -166,6 +166,47 @@ TEST_F(ArticleStoreTest, PremiumAndHeldAreKeptAndHeldStoriesAreNotListed) {
     EXPECT_TRUE(store_->FindById(p->id)->premium);
 }
 
+TEST_F(ArticleStoreTest, PublishedMonthsGroupsByFirstPublicationInUtc) {
+    constexpr int64_t kOct31Late = 1730418000;  // 2024-10-31T23:40:00Z
+    auto october = Version("urn:oct", "1", kOct31Late, "October");
+    ASSERT_TRUE(store_->Upsert(october, At(kOct31Late)).has_value());
+    ASSERT_TRUE(store_->Upsert(Version("urn:oct", "2", kNov16, "October, updated"), At(kNov16)).has_value());
+    ASSERT_TRUE(store_->Upsert(Version("urn:nov", "1", kNov16 - 60, "November"), At(kNov16)).has_value());
+    auto held = Version("urn:held", "1", kNov16 + 30 * 86400, "Held in December");
+    held.held = true;
+    ASSERT_TRUE(store_->Upsert(held, At(kNov16)).has_value());
+    auto killed = Version("urn:killed", "1", kNov16 + 31 * 86400, "Killed in December");
+    killed.status = ArticleStatus::kKilled;
+    ASSERT_TRUE(store_->Upsert(killed, At(kNov16)).has_value());
+
+    auto months = store_->PublishedMonths();
+    ASSERT_TRUE(months.has_value()) << months.error().message;
+    ASSERT_EQ(months->size(), 2u);
+    EXPECT_EQ((*months)[0].first, "2024-11");
+    EXPECT_EQ((*months)[0].second, At(kNov16 - 60));
+    EXPECT_EQ((*months)[1].first, "2024-10");
+    EXPECT_EQ((*months)[1].second, At(kNov16));  // Updated in November, first published in October.
+}
+
+TEST_F(ArticleStoreTest, ListPublishedBetweenIsHalfOpenAndNewestFirst) {
+    ASSERT_TRUE(store_->Upsert(Version("urn:1", "1", kNov16 - 7200, "Two hours"), At(kNov16)).has_value());
+    ASSERT_TRUE(store_->Upsert(Version("urn:2", "1", kNov16 - 3600, "One hour"), At(kNov16)).has_value());
+    ASSERT_TRUE(store_->Upsert(Version("urn:3", "1", kNov16, "Now"), At(kNov16)).has_value());
+    auto held = Version("urn:4", "1", kNov16 - 1800, "Held");
+    held.held = true;
+    ASSERT_TRUE(store_->Upsert(held, At(kNov16)).has_value());
+
+    auto between = store_->ListPublishedBetween(At(kNov16 - 7200), At(kNov16), 10, 0);
+    ASSERT_TRUE(between.has_value()) << between.error().message;
+    ASSERT_EQ(between->size(), 2u);
+    EXPECT_EQ((*between)[0].headline, "One hour");
+    EXPECT_EQ((*between)[1].headline, "Two hours");
+    auto paged = store_->ListPublishedBetween(At(0), At(kNov16 + 1), 1, 1);
+    ASSERT_EQ(paged->size(), 1u);
+    EXPECT_EQ((*paged)[0].headline, "One hour");
+    EXPECT_TRUE(store_->ListPublishedBetween(At(kNov16 + 1), At(kNov16 + 3600), 10, 0)->empty());
+}
+
 TEST_F(ArticleStoreTest, UnknownIdIsNotFound) {
     EXPECT_EQ(store_->FindById(ArticleId{42}).error().code, ErrorCode::kNotFound);
 }

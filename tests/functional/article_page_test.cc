@@ -1,6 +1,7 @@
 // End to end: the reference story goes in through `broadsheet ingest`, and the page that
 // `broadsheet serve` renders for it has every element of the reference capture.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 
 #include <cstring>
@@ -200,6 +201,85 @@ TEST_F(ArticlePageTest, ArticlePageHasEveryElementOfTheReferencePage) {
     EXPECT_EQ(picture.status, 200);
     EXPECT_EQ(picture.headers["content-type"], "image/jpeg");
     EXPECT_EQ(picture.body.substr(0, 3), "\xFF\xD8\xFF");
+}
+
+TEST_F(ArticlePageTest, MarkupForSearchEnginesAndSocialPreviews) {
+    std::string url = ReferenceUrl();
+    ASSERT_FALSE(url.empty());
+    HttpResponse page = HttpGet(server_->Url(url));
+    std::smatch ld;
+    ASSERT_TRUE(std::regex_search(page.body, ld, std::regex(R"re(<script type="application/ld\+json">([^<]+)</script>)re")));
+    auto json = nlohmann::json::parse(ld[1].str());
+    const auto& news = json["@graph"][0];
+    EXPECT_EQ(news["@type"], "NewsArticle");
+    EXPECT_EQ(news["headline"], "Japan's minister visits Kyiv to stress mutual concern over N Korean troops");
+    EXPECT_EQ(news["datePublished"], "2024-11-16T10:27:00Z");
+    EXPECT_EQ(news["publisher"]["name"], "Business Standard");
+    EXPECT_EQ(news["mainEntityOfPage"]["@id"], "https://www.example.com" + url);
+    EXPECT_EQ(news["articleSection"], "World");
+    EXPECT_EQ(news["image"][0]["width"], 1200);
+    for (const char* meta : {"<meta property=\"og:type\" content=\"article\">",
+                             "<meta property=\"og:site_name\" content=\"Business Standard\">",
+                             "<meta name=\"twitter:card\" content=\"summary_large_image\">",
+                             "<meta property=\"article:published_time\" content=\"2024-11-16T10:27:00Z\">",
+                             "<meta property=\"article:tag\" content=\"North Korea\">"}) {
+        EXPECT_NE(page.body.find(meta), std::string::npos) << meta;
+    }
+    EXPECT_NE(page.body.find("<meta property=\"og:image\" content=\"https://www.example.com/media/"), std::string::npos);
+}
+
+TEST_F(ArticlePageTest, PagesCarryValidatorsAndAnswerConditionalRequests) {
+    std::string url = ReferenceUrl();
+    ASSERT_FALSE(url.empty());
+    HttpResponse page = HttpGet(server_->Url(url));
+    ASSERT_FALSE(page.headers["etag"].empty());
+    EXPECT_EQ(page.headers["last-modified"], "Sat, 16 Nov 2024 10:27:00 GMT");
+    EXPECT_EQ(page.headers["cache-control"], "public, max-age=60");
+    std::string keys = page.headers["surrogate-key"];
+    EXPECT_NE(keys.find("article-"), std::string::npos) << keys;
+    EXPECT_NE(keys.find("section-world"), std::string::npos) << keys;
+    EXPECT_NE(keys.find("topic-north-korea"), std::string::npos) << keys;
+    HttpResponse again = HttpPost(server_->Url(url), "", {});  // A POST is never "not modified".
+    EXPECT_EQ(again.status, 405);
+    std::string conditional = RawExchange(server_->port(), "GET " + url + " HTTP/1.1\r\nHost: x\r\nIf-None-Match: " +
+                                                             page.headers["etag"] + "\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(conditional.substr(0, 12), "HTTP/1.1 304") << conditional.substr(0, 200);
+    EXPECT_EQ(conditional.find("<html"), std::string::npos);
+    for (const std::string& path : {std::string("/"), std::string("/world"), std::string("/topic/japan")}) {
+        HttpResponse list = HttpGet(server_->Url(path));
+        EXPECT_FALSE(list.headers["etag"].empty()) << path;
+        EXPECT_FALSE(list.headers["surrogate-key"].empty()) << path;
+    }
+}
+
+TEST_F(ArticlePageTest, FeedsSitemapsAndRobotsAreServedAndAnnounced) {
+    std::string url = ReferenceUrl();
+    ASSERT_FALSE(url.empty());
+    HttpResponse world = HttpGet(server_->Url("/world"));
+    EXPECT_NE(world.body.find("<link rel=\"alternate\" type=\"application/rss+xml\" title=\"Business Standard — World\" "
+                              "href=\"/feeds/world.rss\">"),
+              std::string::npos);
+    EXPECT_NE(world.body.find("href=\"/feeds/world.atom\""), std::string::npos);
+    EXPECT_NE(HttpGet(server_->Url("/topic/japan")).body.find("href=\"/feeds/topic/japan.rss\""), std::string::npos);
+
+    HttpResponse rss = HttpGet(server_->Url("/feeds/world.rss"));
+    EXPECT_EQ(rss.status, 200);
+    EXPECT_EQ(rss.headers["content-type"], "application/rss+xml; charset=utf-8");
+    EXPECT_NE(rss.body.find("<link>https://www.example.com" + url + "</link>"), std::string::npos);
+    EXPECT_EQ(rss.body.find("Shahed"), std::string::npos) << "feeds carry the standfirst, not the body";
+    HttpResponse atom = HttpGet(server_->Url("/feeds/topic/north-korea.atom"));
+    EXPECT_EQ(atom.status, 200);
+    EXPECT_NE(atom.body.find("Japan's minister visits Kyiv"), std::string::npos);
+    EXPECT_EQ(HttpGet(server_->Url("/feeds/astrology.rss")).status, 404);
+
+    HttpResponse index = HttpGet(server_->Url("/sitemap.xml"));
+    EXPECT_EQ(index.status, 200);
+    EXPECT_NE(index.body.find("https://www.example.com/sitemap-2024-11.xml"), std::string::npos);
+    HttpResponse month = HttpGet(server_->Url("/sitemap-2024-11.xml"));
+    EXPECT_NE(month.body.find("<loc>https://www.example.com" + url + "</loc>"), std::string::npos);
+    EXPECT_EQ(HttpGet(server_->Url("/sitemap-news.xml")).status, 200);
+    HttpResponse robots = HttpGet(server_->Url("/robots.txt"));
+    EXPECT_NE(robots.body.find("Sitemap: https://www.example.com/sitemap.xml"), std::string::npos);
 }
 
 TEST_F(ArticlePageTest, TopicLinksLeadToTopicPages) {

@@ -99,7 +99,8 @@ TEST(MixedIngestTest, AllFormatsUpdatesKillsAndBadFiles) {
     EXPECT_EQ(locked.status, 200);
     EXPECT_NE(locked.body.find("This is a premium story."), std::string::npos);
     EXPECT_EQ(locked.body.find("<p>Two.</p>"), std::string::npos);
-    EXPECT_EQ(locked.body.find("story__body"), std::string::npos);
+    EXPECT_EQ(locked.body.find("class=\"story__body\""), std::string::npos);
+    EXPECT_NE(locked.body.find("\"isAccessibleForFree\":false"), std::string::npos);
     EXPECT_EQ(child.Stop(), 0);
     fs::remove_all(dir);
 }

@@ -343,4 +343,41 @@ Result<int64_t> SqliteArticleStore::Count() const {
     return stmt->Int(0);
 }
 
+Result<std::vector<std::pair<std::string, Timestamp>>> SqliteArticleStore::PublishedMonths() const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(
+        *db,
+        "SELECT strftime('%Y-%m', first_published, 'unixepoch') AS month, MAX(last_updated) FROM articles"
+        " WHERE status = 'published' AND held = 0 GROUP BY month ORDER BY month DESC");
+    if (!stmt) return stmt.error();
+    std::vector<std::pair<std::string, Timestamp>> months;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        months.emplace_back(stmt->Text(0), FromSeconds(stmt->Int(1)));
+    }
+    return months;
+}
+
+Result<std::vector<ArticleSummary>> SqliteArticleStore::ListPublishedBetween(Timestamp from, Timestamp to, int limit,
+                                                                             int offset) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(
+        *db, std::string("SELECT ") + kSummaryColumns +
+                 " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version"
+                 " WHERE a.status = 'published' AND a.held = 0 AND a.first_published >= ?1 AND a.first_published < ?2"
+                 " ORDER BY a.first_published DESC, a.id DESC LIMIT ?3 OFFSET ?4");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, ToSeconds(from)).Bind(2, ToSeconds(to)).Bind(3, std::max(limit, 0)).Bind(4, std::max(offset, 0));
+    std::vector<ArticleSummary> list;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        list.push_back(ReadSummary(*stmt));
+    }
+    return list;
+}
+
 }  // namespace broadsheet::store::sqlite

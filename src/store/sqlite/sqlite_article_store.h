@@ -21,6 +21,9 @@ public:
     Result<std::optional<ArticleSummary>> NextInSection(const Article& article) const override;
     Result<Topic> FindTopic(std::string_view slug) const override;
     Result<int64_t> Count() const override;
+    Result<std::vector<std::pair<std::string, Timestamp>>> PublishedMonths() const override;
+    Result<std::vector<ArticleSummary>> ListPublishedBetween(Timestamp from, Timestamp to, int limit,
+                                                             int offset) const override;
 
 private:
     ConnectionPool& pool_;  // Not owned; outlives *this.
