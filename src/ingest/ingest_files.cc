@@ -191,12 +191,12 @@ IngestReport IngestPaths(const std::vector<std::filesystem::path>& paths, const 
                          const PublishContext& context, size_t max_item_bytes, int threads) {
     IngestReport report;
     const std::vector<std::filesystem::path> files = ExpandPaths(paths, report);
-    // Reading, parsing and sanitizing run on every core, a batch of files at a time; the
-    // batch is then stored in name order, so the result and the counts are the same as
-    // one file after another (a later version in a later file is an update).
+    // Reading, parsing and sanitizing run on every core, a batch of files at a time, while
+    // the batch before is stored in name order on this thread. So the result and the counts
+    // are those of one file after another (a later version in a later file is an update).
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     constexpr size_t kBatch = 128;
-    for (size_t first = 0; first < files.size(); first += kBatch) {
+    auto prepare_batch = [&](size_t first) {
         size_t count = std::min(kBatch, files.size() - first);
         std::vector<PreparedDocument> prepared(count);
         std::atomic<size_t> next{0};
@@ -218,7 +218,17 @@ IngestReport IngestPaths(const std::vector<std::filesystem::path>& paths, const 
         for (int t = 1; t < threads && static_cast<size_t>(t) < count; ++t) workers.emplace_back(work);
         work();
         for (std::thread& worker : workers) worker.join();
-        for (PreparedDocument& document : prepared) report.Add(CommitDocument(std::move(document), publisher));
+        return prepared;
+    };
+    if (files.empty()) return report;
+    std::vector<PreparedDocument> current = prepare_batch(0);
+    for (size_t first = 0; first < files.size(); first += kBatch) {
+        std::vector<PreparedDocument> upcoming;
+        std::jthread ahead;  // Joins on every way out of this scope.
+        if (first + kBatch < files.size()) ahead = std::jthread([&] { upcoming = prepare_batch(first + kBatch); });
+        for (PreparedDocument& document : current) report.Add(CommitDocument(std::move(document), publisher));
+        if (ahead.joinable()) ahead.join();
+        current = std::move(upcoming);
     }
     return report;
 }
