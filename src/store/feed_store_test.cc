@@ -8,6 +8,7 @@
 
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_feed_store.h"
+#include "store/sqlite/test_database.h"
 
 namespace broadsheet::store {
 namespace {
@@ -16,29 +17,10 @@ Timestamp At(int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}};
 
 class FeedStoreTest : public ::testing::Test {
 protected:
-    void SetUp() override {
-        dir_ = std::filesystem::temp_directory_path() /
-               ("bs-feed-store-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        auto pool = sqlite::ConnectionPool::Open(dir_ / "broadsheet.db", 3);
-        ASSERT_TRUE(pool.has_value()) << pool.error().message;
-        pool_ = std::move(*pool);
-        {
-            auto db = pool_->Acquire();
-            ASSERT_TRUE(sqlite::Migrate(*db).has_value());
-        }
-        store_ = std::make_unique<sqlite::SqliteFeedStore>(*pool_);
-    }
-    void TearDown() override {
-        store_.reset();
-        pool_.reset();
-        std::filesystem::remove_all(dir_);
-    }
+    void SetUp() override { store_ = std::make_unique<sqlite::SqliteFeedStore>(database_.pool()); }
+    void TearDown() override { store_.reset(); }
 
-    std::filesystem::path dir_;
-    std::unique_ptr<sqlite::ConnectionPool> pool_;
+    sqlite::TestDatabase database_{3};
     std::unique_ptr<FeedStore> store_;
 };
 

@@ -33,14 +33,21 @@ size_t WriteHeader(char* data, size_t size, size_t count, void* user) {
     return size * count;
 }
 
-}  // namespace
-
-HttpResponse HttpGet(const std::string& url, const std::string& method) {
+HttpResponse Perform(const std::string& url, const std::string& method, const std::string* body,
+                     const std::vector<std::string>& headers) {
     std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> list(nullptr, &curl_slist_free_all);
+    for (const std::string& header : headers) list.reset(curl_slist_append(list.release(), header.c_str()));
     HttpResponse response;
     curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
-    if (method == "HEAD") curl_easy_setopt(curl.get(), CURLOPT_NOBODY, 1L);
+    if (body) {
+        curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body->data());
+        curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body->size()));
+    } else {
+        curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
+        if (method == "HEAD") curl_easy_setopt(curl.get(), CURLOPT_NOBODY, 1L);
+    }
+    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list.get());
     curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &WriteBody);
     curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
     curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, &WriteHeader);
@@ -53,26 +60,12 @@ HttpResponse HttpGet(const std::string& url, const std::string& method) {
     return response;
 }
 
+}  // namespace
+
+HttpResponse HttpGet(const std::string& url, const std::string& method) { return Perform(url, method, nullptr, {}); }
+
 HttpResponse HttpPost(const std::string& url, const std::string& body, const std::vector<std::string>& headers) {
-    std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), &curl_easy_cleanup);
-    curl_slist* list = nullptr;
-    for (const std::string& header : headers) list = curl_slist_append(list, header.c_str());
-    HttpResponse response;
-    curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
-    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &WriteBody);
-    curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &response.body);
-    curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, &WriteHeader);
-    curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &response.headers);
-    curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 20L);
-    curl_easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
-    CURLcode rc = curl_easy_perform(curl.get());
-    curl_slist_free_all(list);
-    if (rc != CURLE_OK) throw std::runtime_error(url + ": " + curl_easy_strerror(rc));
-    curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &response.status);
-    return response;
+    return Perform(url, "POST", &body, headers);
 }
 
 std::string RawExchange(int port, const std::string& bytes) {

@@ -107,6 +107,18 @@ ArticleSummary ReadSummary(const Statement& s) {
     return summary;
 }
 
+// Every row of a statement selecting kSummaryColumns.
+Result<std::vector<ArticleSummary>> ReadSummaries(Statement& stmt) {
+    std::vector<ArticleSummary> list;
+    while (true) {
+        auto row = stmt.Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        list.push_back(ReadSummary(stmt));
+    }
+    return list;
+}
+
 Result<void> InsertVersion(Connection& db, ArticleId id, int number, const NewArticleVersion& version,
                            Timestamp published_at, Timestamp now) {
     auto stmt = Statement::Prepare(db, std::string("INSERT INTO article_versions (article_id, ") + kVersionColumns +
@@ -297,14 +309,7 @@ Result<std::vector<ArticleSummary>> SqliteArticleStore::List(const ListQuery& qu
     if (query.section) stmt->Bind(2, *query.section);
     if (query.exclude) stmt->Bind(3, query.exclude->value);
     stmt->Bind(4, std::max(query.limit, 0)).Bind(5, std::max(query.offset, 0));
-    std::vector<ArticleSummary> list;
-    while (true) {
-        auto row = stmt->Step();
-        if (!row) return row.error();
-        if (!*row) break;
-        list.push_back(ReadSummary(*stmt));
-    }
-    return list;
+    return ReadSummaries(*stmt);
 }
 
 Result<std::optional<ArticleSummary>> SqliteArticleStore::NextInSection(const Article& article) const {
@@ -370,14 +375,7 @@ Result<std::vector<ArticleSummary>> SqliteArticleStore::ListPublishedBetween(Tim
                  " ORDER BY a.first_published DESC, a.id DESC LIMIT ?3 OFFSET ?4");
     if (!stmt) return stmt.error();
     stmt->Bind(1, ToSeconds(from)).Bind(2, ToSeconds(to)).Bind(3, std::max(limit, 0)).Bind(4, std::max(offset, 0));
-    std::vector<ArticleSummary> list;
-    while (true) {
-        auto row = stmt->Step();
-        if (!row) return row.error();
-        if (!*row) break;
-        list.push_back(ReadSummary(*stmt));
-    }
-    return list;
+    return ReadSummaries(*stmt);
 }
 
 }  // namespace broadsheet::store::sqlite
