@@ -145,31 +145,44 @@ PreparedDocument PrepareDocument(std::string_view bytes, const std::string& sour
     return prepared;
 }
 
-// Stores the prepared items in document order; each in its own transaction.
-IngestReport CommitDocument(PreparedDocument prepared, const Publisher& publisher) {
-    IngestReport report = std::move(prepared.report);
-    for (const auto& [where, version] : prepared.items) {
-        auto published = publisher.Commit(version);
-        if (!published) {
-            ++report.rejected;
-            report.rejections.emplace_back(where, published.error().message);
-            continue;
-        }
-        for (const std::string& warning : published->warnings) report.warnings.emplace_back(where, warning);
-        switch (published->outcome) {
-            case store::UpsertOutcome::kCreated: ++report.ingested; break;
-            case store::UpsertOutcome::kUpdated: ++report.updated; break;
-            case store::UpsertOutcome::kUnchanged: ++report.unchanged; break;
-        }
+// Stores the prepared items of `documents` in order, in one transaction (each item all or
+// nothing), and returns one report per document.
+std::vector<IngestReport> CommitDocuments(std::vector<PreparedDocument> documents, const Publisher& publisher) {
+    std::vector<const PreparedVersion*> versions;
+    for (const PreparedDocument& document : documents) {
+        for (const auto& [where, version] : document.items) versions.push_back(&version);
     }
-    return report;
+    std::vector<Result<PublishOutcome>> outcomes = publisher.CommitMany(versions);
+    std::vector<IngestReport> reports;
+    size_t next = 0;
+    for (PreparedDocument& document : documents) {
+        IngestReport report = std::move(document.report);
+        for (const auto& [where, version] : document.items) {
+            const Result<PublishOutcome>& published = outcomes[next++];
+            if (!published) {
+                ++report.rejected;
+                report.rejections.emplace_back(where, published.error().message);
+                continue;
+            }
+            for (const std::string& warning : published->warnings) report.warnings.emplace_back(where, warning);
+            switch (published->outcome) {
+                case store::UpsertOutcome::kCreated: ++report.ingested; break;
+                case store::UpsertOutcome::kUpdated: ++report.updated; break;
+                case store::UpsertOutcome::kUnchanged: ++report.unchanged; break;
+            }
+        }
+        reports.push_back(std::move(report));
+    }
+    return reports;
 }
 
 }  // namespace
 
 IngestReport IngestDocument(std::string_view bytes, const std::string& source, WireFormat format,
                             const Publisher& publisher, const PublishContext& context) {
-    return CommitDocument(PrepareDocument(bytes, source, format, publisher, context), publisher);
+    std::vector<PreparedDocument> one;
+    one.push_back(PrepareDocument(bytes, source, format, publisher, context));
+    return std::move(CommitDocuments(std::move(one), publisher).front());
 }
 
 Result<std::string> ReadWireFile(const std::filesystem::path& path, size_t max_bytes) {
@@ -226,7 +239,7 @@ IngestReport IngestPaths(const std::vector<std::filesystem::path>& paths, const 
         std::vector<PreparedDocument> upcoming;
         std::jthread ahead;  // Joins on every way out of this scope.
         if (first + kBatch < files.size()) ahead = std::jthread([&] { upcoming = prepare_batch(first + kBatch); });
-        for (PreparedDocument& document : current) report.Add(CommitDocument(std::move(document), publisher));
+        for (const IngestReport& one : CommitDocuments(std::move(current), publisher)) report.Add(one);
         if (ahead.joinable()) ahead.join();
         current = std::move(upcoming);
     }

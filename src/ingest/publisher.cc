@@ -209,6 +209,22 @@ Result<PreparedVersion> Publisher::Prepare(const WireItem& item, const PublishCo
     return prepared;
 }
 
+std::vector<Result<PublishOutcome>> Publisher::CommitMany(const std::vector<const PreparedVersion*>& prepared) const {
+    std::vector<store::NewArticleVersion> versions;
+    versions.reserve(prepared.size());
+    for (const PreparedVersion* one : prepared) versions.push_back(one->version);
+    std::vector<Result<store::UpsertResult>> stored = articles_.UpsertMany(versions, clock_.Now());
+    std::vector<Result<PublishOutcome>> outcomes;
+    for (size_t i = 0; i < stored.size(); ++i) {
+        if (!stored[i]) {
+            outcomes.push_back(stored[i].error());
+            continue;
+        }
+        outcomes.push_back(PublishOutcome{stored[i]->id, stored[i]->outcome, prepared[i]->warnings});
+    }
+    return outcomes;
+}
+
 Result<PublishOutcome> Publisher::Commit(const PreparedVersion& prepared) const {
     auto stored = articles_.Upsert(prepared.version, prepared.prepared_at);
     if (!stored) return stored.error();

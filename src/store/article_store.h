@@ -53,6 +53,12 @@ public:
     /// changes nothing. Atomic: readers see the old or the new article, never half.
     virtual Result<UpsertResult> Upsert(const NewArticleVersion& version, Timestamp now) = 0;
 
+    /// Upserts each version in order, as Upsert would, in one transaction: readers see none
+    /// of them or all of them; an item that fails leaves no trace and the others still go
+    /// in. One result per version.
+    virtual std::vector<Result<UpsertResult>> UpsertMany(const std::vector<NewArticleVersion>& versions,
+                                                         Timestamp now) = 0;
+
     /// The article with its latest content. kNotFound when there is none.
     virtual Result<Article> FindById(ArticleId id) const = 0;
 

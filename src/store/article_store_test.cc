@@ -189,6 +189,26 @@ TEST_F(ArticleStoreTest, ListPublishedBetweenIsHalfOpenAndNewestFirst) {
     EXPECT_TRUE(store_->ListPublishedBetween(At(kNov16 + 1), At(kNov16 + 3600), 10, 0)->empty());
 }
 
+TEST_F(ArticleStoreTest, UpsertManyStoresInOrderAndKeepsGoodItemsWhenOneFails) {
+    std::vector<NewArticleVersion> batch = {
+        Version("urn:m1", "1", kNov16, "One"),
+        Version("", "1", kNov16, "No uri"),
+        Version("urn:m1", "2", kNov16 + 60, "One, updated"),
+        Version("urn:m1", "1", kNov16, "One again"),
+        Version("urn:m2", "1", kNov16, "Two"),
+    };
+    auto results = store_->UpsertMany(batch, At(kNov16));
+    ASSERT_EQ(results.size(), 5u);
+    EXPECT_EQ(results[0]->outcome, UpsertOutcome::kCreated);
+    EXPECT_FALSE(results[1].has_value());
+    EXPECT_EQ(results[2]->outcome, UpsertOutcome::kUpdated);
+    EXPECT_EQ(results[3]->outcome, UpsertOutcome::kUnchanged);
+    EXPECT_EQ(results[4]->outcome, UpsertOutcome::kCreated);
+    EXPECT_EQ(store_->Count().value(), 2);
+    EXPECT_EQ(store_->FindById(results[0]->id)->content.headline, "One, updated");
+    EXPECT_EQ(store_->Versions(results[0]->id)->size(), 2u);
+}
+
 TEST_F(ArticleStoreTest, UnknownIdIsNotFound) {
     EXPECT_EQ(store_->FindById(ArticleId{42}).error().code, ErrorCode::kNotFound);
 }

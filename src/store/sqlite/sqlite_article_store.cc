@@ -175,7 +175,42 @@ Result<UpsertResult> SqliteArticleStore::Upsert(const NewArticleVersion& version
     auto db = pool_.Acquire();
     auto transaction = Transaction::Begin(*db);
     if (!transaction) return transaction.error();
+    auto result = UpsertIn(*db, version, now);
+    if (!result) return result;
+    if (auto committed = transaction->Commit(); !committed) return committed.error();
+    return result;
+}
 
+std::vector<Result<UpsertResult>> SqliteArticleStore::UpsertMany(const std::vector<NewArticleVersion>& versions,
+                                                                 Timestamp now) {
+    std::vector<Result<UpsertResult>> results;
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto transaction = Transaction::Begin(*db);
+    if (!transaction) return std::vector<Result<UpsertResult>>(versions.size(), transaction.error());
+    for (const NewArticleVersion& version : versions) {
+        if (version.uri.empty()) {
+            results.push_back(Fail(ErrorCode::kInvalidInput, "the item has no uri"));
+            continue;
+        }
+        // Each item in its own savepoint: a failed one leaves no trace, the others stay.
+        if (auto saved = db->Execute("SAVEPOINT item"); !saved) {
+            results.push_back(saved.error());
+            continue;
+        }
+        auto result = UpsertIn(*db, version, now);
+        (void)db->Execute(result ? "RELEASE item" : "ROLLBACK TO item; RELEASE item");
+        results.push_back(std::move(result));
+    }
+    if (auto committed = transaction->Commit(); !committed) {
+        return std::vector<Result<UpsertResult>>(versions.size(), committed.error());
+    }
+    return results;
+}
+
+Result<UpsertResult> SqliteArticleStore::UpsertIn(Connection& connection, const NewArticleVersion& version,
+                                                  Timestamp now) {
+    Connection* db = &connection;
     auto find = Statement::Prepare(
         *db, "SELECT id, current_version, wire_version, version_created FROM articles WHERE uri = ?");
     if (!find) return find.error();
@@ -242,7 +277,6 @@ Result<UpsertResult> SqliteArticleStore::Upsert(const NewArticleVersion& version
         result = UpsertResult{id, UpsertOutcome::kUpdated};
     }
     if (auto ran = ReplaceTopics(*db, result.id, version.content.topics); !ran) return ran.error();
-    if (auto committed = transaction->Commit(); !committed) return committed.error();
     return result;
 }
 

@@ -15,6 +15,8 @@ public:
     explicit SqliteArticleStore(ConnectionPool& pool) : pool_(pool) {}
 
     Result<UpsertResult> Upsert(const NewArticleVersion& version, Timestamp now) override;
+    std::vector<Result<UpsertResult>> UpsertMany(const std::vector<NewArticleVersion>& versions,
+                                                 Timestamp now) override;
     Result<Article> FindById(ArticleId id) const override;
     Result<std::vector<ArticleVersion>> Versions(ArticleId id) const override;
     Result<std::vector<ArticleSummary>> List(const ListQuery& query) const override;
@@ -26,6 +28,9 @@ public:
                                                              int offset) const override;
 
 private:
+    // Upsert's work inside a transaction the caller holds.
+    static Result<UpsertResult> UpsertIn(Connection& db, const NewArticleVersion& version, Timestamp now);
+
     ConnectionPool& pool_;  // Not owned; outlives *this.
 };
 
