@@ -402,7 +402,9 @@ std::string TextToHtml(std::string_view text) {
 std::string EscapeHtml(std::string_view text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
-    for (char c : text) {
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        auto byte = static_cast<unsigned char>(c);
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
@@ -410,9 +412,15 @@ std::string EscapeHtml(std::string_view text) {
             case '"': out += "&quot;"; break;
             case '\'': out += "&#39;"; break;
             default:
-                // C0 controls (but tab, CR, LF) and DEL are not allowed in HTML text: a
-                // browser would turn them into U+FFFD, so they are dropped.
-                if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) break;
+                // Control characters are not allowed in HTML text (a parser reports them and
+                // may turn them into U+FFFD), so they are dropped: C0 but tab, CR and LF; DEL;
+                // and C1, U+0080 to U+009F, which UTF-8 writes as C2 80 to C2 9F.
+                if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F) break;
+                if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+                    ++i;
+                    break;
+                }
                 out += c;
         }
     }

@@ -284,6 +284,10 @@ TEST(EscapeHtmlTest, EscapesTheFiveCharacters) {
     EXPECT_EQ(EscapeHtml("caf\xC3\xA9"), "caf\xC3\xA9");
 }
 
+TEST(EscapeHtmlTest, DropsC1ControlCharactersButKeepsOtherLatin1) {
+    EXPECT_EQ(EscapeHtml("a\xC2\x81" "b\xC2\x9F" "c\xC2\xA0" "d\xC3\xA9"), "abc\xC2\xA0" "d\xC3\xA9");
+}
+
 TEST(EscapeHtmlTest, DropsControlCharacters) {
     EXPECT_EQ(EscapeHtml(std::string("a\x01" "b\x7F" "\tc\nd\re\0" "f", 12)), "ab\tc\nd\ref");
 }
@@ -291,7 +295,8 @@ TEST(EscapeHtmlTest, DropsControlCharacters) {
 // Found by sanitizer_fuzz: a numeric reference to a control character came out raw, and
 // the second pass turned it into U+FFFD.
 TEST(SanitizeHtmlTest, ControlCharacterReferencesAreStable) {
-    for (const char* input : {",&#1,,&#", "<p>&#1;&#31;&#127;x</p>", "a&#0;b"}) {
+    for (const char* input : {",&#1,,&#", "<p>&#1;&#31;&#127;x</p>", "a&#0;b", "&acirc;&#129;&brvbar;",
+                              "<p>&#128;&#130;&#141;&#143;&#144;&#157;&#159;x</p>", "a\xC2\x81" "b"}) {
         std::string once = SanitizeHtml(input).html;
         EXPECT_EQ(SanitizeHtml(once).html, once) << input;
     }

@@ -36,7 +36,7 @@ int64_t QueryInt(const std::filesystem::path& database, const char* sql) {
 }
 
 TEST(CrashTest, SigkillMidIngestLosesAndDuplicatesNothing) {
-    constexpr int kItems = 6000;
+    constexpr int kItems = 20000;
     auto dir = std::filesystem::temp_directory_path() / ("bs-crash-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir / "wire");
