@@ -6,8 +6,9 @@ target_compile_options(broadsheet_warnings INTERFACE
     # Designated initializers that leave members at their defaults are intended.
     -Wno-missing-field-initializers
     # GCC 12 reports false positives at -O2/-O3 inside std::string and third-party headers
-    # (GCC bug 105329 for -Wrestrict; -Wnull-dereference in asio and mustache).
-    $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
+    # (GCC bug 105329 for -Wrestrict; -Wnull-dereference in asio and mustache;
+    # -Wfree-nonheap-object on std::string inside std::variant, as in Result<T>).
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict -Wno-free-nonheap-object>)
 if(BROADSHEET_WERROR)
     target_compile_options(broadsheet_warnings INTERFACE -Werror)
 endif()

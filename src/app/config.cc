@@ -178,7 +178,9 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
         }
     }
     if (const toml::table* ingest = r.Table(root, "ingest")) {
-        r.CheckKeys(*ingest, "ingest", {"default_section", "max_item_bytes", "max_picture_bytes", "fetch_timeout_seconds"});
+        r.CheckKeys(*ingest, "ingest",
+                    {"default_section", "max_item_bytes", "max_picture_bytes", "fetch_timeout_seconds", "media_topics"});
+        r.String(*ingest, "ingest", "media_topics", config.ingest.media_topics);
         r.String(*ingest, "ingest", "default_section", config.ingest.default_section);
         r.Int(*ingest, "ingest", "max_item_bytes", config.ingest.max_item_bytes, 1024, int64_t{1} << 32);
         r.Int(*ingest, "ingest", "max_picture_bytes", config.ingest.max_picture_bytes, 1024, int64_t{1} << 32);

@@ -37,6 +37,9 @@ struct IngestConfig {
     int64_t max_item_bytes = 8 * 1024 * 1024;      ///< Larger wire files are rejected.
     int64_t max_picture_bytes = 20 * 1024 * 1024;  ///< Larger pictures are skipped.
     int fetch_timeout_seconds = 20;                ///< For pictures given by http(s) URL.
+    /// A Media Topic vocabulary (code TAB name per line) naming code-only subjects; "" = the
+    /// built-in partial table only.
+    std::string media_topics;
 };
 
 /// `[offer]`: the subscription box under each article.

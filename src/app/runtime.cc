@@ -51,6 +51,11 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const Config& config, const std::
     options.default_section = config.DefaultSection();
     options.max_picture_bytes = static_cast<size_t>(config.ingest.max_picture_bytes);
     options.fetch_timeout = std::chrono::seconds(config.ingest.fetch_timeout_seconds);
+    if (!config.ingest.media_topics.empty()) {
+        auto names = ingest::LoadMediaTopicNames(config.ingest.media_topics);
+        if (!names) return names.error();  // The message names the file (and line).
+        options.media_topic_names = std::move(*names);
+    }
     options.rules = config.rules;
     runtime->publisher_ = std::make_unique<ingest::Publisher>(options, *runtime->articles_, *runtime->media_,
                                                               *runtime->fetcher_, runtime->clock_);

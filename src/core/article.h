@@ -82,6 +82,8 @@ struct Article {
     bool syndicated = true;
     bool premium = false;  ///< Only entitled readers may read the body.
     bool held = false;     ///< Waiting for an editor: not visible to readers.
+    bool headline_overridden = false;  ///< content.headline is the editor's, not the wire's.
+    bool picture_overridden = false;   ///< content.picture is the editor's, not the wire's.
     ArticleStatus status = ArticleStatus::kPublished;
     Timestamp first_published;  ///< From the first version.
     Timestamp last_updated;     ///< From the latest version.

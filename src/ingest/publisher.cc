@@ -83,6 +83,15 @@ Publisher::Publisher(PublisherOptions options, store::ArticleStore& articles, co
                      const UrlFetcher& fetcher, const Clock& clock)
     : options_(std::move(options)), articles_(articles), media_(media), fetcher_(fetcher), clock_(clock) {}
 
+std::string Publisher::MediaTopicNameFor(std::string_view code) const {
+    std::optional<std::string_view> digits = MediaTopicDigits(code);
+    if (!digits) return {};
+    auto loaded = options_.media_topic_names.find(std::string(*digits));
+    if (loaded != options_.media_topic_names.end()) return loaded->second;
+    std::optional<std::string_view> built_in = MediaTopicName(*digits);
+    return built_in ? std::string(*built_in) : std::string();
+}
+
 const Section* Publisher::SectionNamedBy(const WireSubject& subject) const {
     std::string name = AsciiLower(TrimWhitespace(subject.name));
     std::string code = AsciiLower(TrimWhitespace(subject.code));
@@ -190,6 +199,7 @@ Result<PreparedVersion> Publisher::Prepare(const WireItem& item, const PublishCo
     std::set<std::string> seen;
     for (const WireSubject& subject : item.subjects) {
         std::string name(TrimWhitespace(subject.name));
+        if (name.empty()) name = MediaTopicNameFor(subject.code);
         if (name.empty() || SectionNamedBy(subject)) continue;
         Topic topic{Slugify(name), name};
         if (seen.insert(topic.slug).second) content.topics.push_back(std::move(topic));

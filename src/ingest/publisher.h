@@ -9,6 +9,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "ingest/feed_config.h"
+#include "ingest/formats/media_topics.h"
 #include "ingest/routing.h"
 #include "ingest/wire_item.h"
 #include "store/article_store.h"
@@ -28,6 +29,7 @@ struct PublisherOptions {
     size_t max_picture_bytes = 20 << 20;  ///< Larger pictures are skipped with a warning.
     std::chrono::seconds fetch_timeout{20};
     std::vector<RoutingRule> rules;       ///< Applied in order to every item.
+    MediaTopicNames media_topic_names;    ///< Names for code-only subjects, over the built-in table.
 };
 
 /// Where an item comes from and what its feed says about it.
@@ -90,6 +92,8 @@ private:
     std::optional<Picture> StorePicture(const WirePicture& picture, const std::filesystem::path& base_dir,
                                         std::vector<std::string>& warnings) const;
     const Section* SectionNamedBy(const WireSubject& subject) const;
+    /// The name of a Media Topic code: the operator's vocabulary, else the built-in table.
+    std::string MediaTopicNameFor(std::string_view code) const;
 
     const PublisherOptions options_;
     store::ArticleStore& articles_;   // Not owned; outlives *this (wired in app/).

@@ -235,6 +235,32 @@ TEST_F(PublisherTest, FeedsAndRulesDecidePlacementPremiumAndHold) {
     EXPECT_TRUE(stored->held);
 }
 
+TEST_F(PublisherTest, CodeOnlySubjectsAreNamedFromTheVocabulary) {
+    WriteFile(dir_ / "medtop.tsv", "# IPTC Media Topics\nmedtop:20000350\tparliament\n"
+                                    "http://cv.iptc.org/newscodes/mediatopic/20000621\tdiplomacy\n");
+    auto names = LoadMediaTopicNames(dir_ / "medtop.tsv");
+    ASSERT_TRUE(names.has_value()) << names.error().message;
+    PublisherOptions options;
+    options.sections = {{"world", "World"}};
+    options.default_section = "world";
+    options.media_topic_names = *names;
+    Publisher publisher(options, *articles_, *media_, fetcher_, clock_);
+    WireItem item = Item();
+    item.subjects = {{"", "medtop:20000350"}, {"", "20000621"}, {"", "medtop:15000000"}, {"", "medtop:99999999"}};
+    auto outcome = publisher.Publish(item, Wire());
+    ASSERT_TRUE(outcome.has_value());
+    auto topics = articles_->FindById(outcome->id)->content.topics;
+    ASSERT_EQ(topics.size(), 3u);  // The unknown code stays unnamed, and is no topic.
+    EXPECT_EQ(topics[0].name, "parliament");
+    EXPECT_EQ(topics[1].name, "diplomacy");
+    EXPECT_EQ(topics[2].name, "sport");  // From the built-in top-level table.
+
+    WriteFile(dir_ / "bad.tsv", "medtop:20000350 parliament\n");
+    auto bad = LoadMediaTopicNames(dir_ / "bad.tsv");
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_NE(bad.error().message.find("bad.tsv:1:"), std::string::npos);
+}
+
 TEST_F(PublisherTest, IngestPathsReportsEachFile) {
     WriteFile(dir_ / "in" / "a.json",
               R"({"uri":"urn:a","version":"1","headline":"A story","body_html":"<p>Words here</p>"})");

@@ -74,6 +74,11 @@ public:
     /// A topic by slug. kNotFound when no article ever had it.
     virtual Result<Topic> FindTopic(std::string_view slug) const = 0;
 
+    /// Sets (or, with nullopt, clears) the editor's headline and lead picture, which readers
+    /// see instead of the wire's. Later wire versions keep them. kNotFound for no such article.
+    virtual Result<void> SetOverrides(ArticleId id, const std::optional<std::string>& headline,
+                                      const std::optional<Picture>& picture) = 0;
+
     /// How many articles are stored, in any status.
     virtual Result<int64_t> Count() const = 0;
 

@@ -209,6 +209,32 @@ TEST_F(ArticleStoreTest, UpsertManyStoresInOrderAndKeepsGoodItemsWhenOneFails) {
     EXPECT_EQ(store_->Versions(results[0]->id)->size(), 2u);
 }
 
+TEST_F(ArticleStoreTest, AnEditorsHeadlineAndPictureSurviveLaterWireVersions) {
+    auto created = store_->Upsert(Version("urn:o", "1", kNov16, "Wire headline"), At(kNov16));
+    Picture picture{.path = "ed/editor.jpg", .mime = "image/jpeg", .width = 800, .height = 450,
+                    .alt_text = "Editor's picture", .credit = "Staff"};
+    ASSERT_TRUE(store_->SetOverrides(created->id, std::string("Editor's headline"), picture).has_value());
+    auto v2 = Version("urn:o", "2", kNov16 + 600, "Wire headline, updated");
+    v2.content.body_html = "<p>Updated body</p>";
+    ASSERT_EQ(store_->Upsert(v2, At(kNov16 + 600))->outcome, UpsertOutcome::kUpdated);
+
+    auto article = store_->FindById(created->id);
+    EXPECT_EQ(article->content.headline, "Editor's headline");
+    EXPECT_TRUE(article->headline_overridden);
+    ASSERT_TRUE(article->content.picture.has_value());
+    EXPECT_EQ(article->content.picture->alt_text, "Editor's picture");
+    EXPECT_EQ(article->content.body_html, "<p>Updated body</p>");  // The text follows the wire.
+    EXPECT_EQ(article->last_updated, At(kNov16 + 600));
+    EXPECT_EQ(store_->Versions(created->id)->back().content.headline, "Wire headline, updated");
+    auto listed = store_->List(ListQuery{});
+    EXPECT_EQ((*listed)[0].headline, "Editor's headline");
+    EXPECT_EQ((*listed)[0].picture->path, "ed/editor.jpg");
+
+    ASSERT_TRUE(store_->SetOverrides(created->id, std::nullopt, std::nullopt).has_value());
+    EXPECT_EQ(store_->FindById(created->id)->content.headline, "Wire headline, updated");
+    EXPECT_EQ(store_->SetOverrides(ArticleId{999}, std::nullopt, std::nullopt).error().code, ErrorCode::kNotFound);
+}
+
 TEST_F(ArticleStoreTest, UnknownIdIsNotFound) {
     EXPECT_EQ(store_->FindById(ArticleId{42}).error().code, ErrorCode::kNotFound);
 }

@@ -1,5 +1,7 @@
 #include "ingest/formats/media_topics.h"
 
+#include <fstream>
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -91,6 +93,27 @@ std::string SchemeCode(std::string_view scheme, std::string_view code) {
         return std::string(scheme) + std::string(code);
     }
     return std::string(scheme) + ":" + std::string(code);
+}
+
+Result<MediaTopicNames> LoadMediaTopicNames(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) return Fail(ErrorCode::kIo, "cannot read Media Topic vocabulary " + path.string());
+    MediaTopicNames names;
+    std::string line;
+    for (int number = 1; std::getline(in, line); ++number) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line.front() == '#') continue;
+        size_t tab = line.find('\t');
+        std::optional<std::string_view> digits =
+            tab == std::string::npos ? std::nullopt : MediaTopicDigits(std::string_view(line).substr(0, tab));
+        std::string name = tab == std::string::npos ? std::string() : line.substr(tab + 1);
+        if (!digits || name.empty()) {
+            return Fail(ErrorCode::kInvalidInput, path.string() + ":" + std::to_string(number) +
+                                                      ": expected a Media Topic code, a tab and a name");
+        }
+        names[std::string(*digits)] = name;
+    }
+    return names;
 }
 
 }  // namespace broadsheet::ingest

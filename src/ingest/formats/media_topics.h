@@ -1,9 +1,12 @@
 #pragma once
 
-#include <string>
-
+#include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <unordered_map>
+
+#include "core/result.h"
 
 namespace broadsheet::ingest {
 
@@ -22,6 +25,14 @@ std::optional<std::string_view> MediaTopicDigits(std::string_view code);
 /// another language whose IPTC English label is unambiguous). Anything else is nullopt, so
 /// callers must cope with unnamed codes. Pure; thread-safe.
 std::optional<std::string_view> MediaTopicName(std::string_view code);
+
+/// Media Topic names by their eight digits, loaded from an operator's vocabulary file.
+using MediaTopicNames = std::unordered_map<std::string, std::string>;
+
+/// Reads a vocabulary file: one topic a line, its code (any form MediaTopicDigits accepts)
+/// and its name separated by a tab; blank lines and lines starting with '#' are skipped.
+/// Errors name the file and line.
+Result<MediaTopicNames> LoadMediaTopicNames(const std::filesystem::path& path);
 
 /// A subject's "scheme" + "code" as one identifier, in every format: concatenated after a
 /// URI-like scheme ("http://cv.iptc.org/newscodes/mediatopic/" + "20000350"), else joined by

@@ -78,6 +78,10 @@ DROP INDEX articles_by_section;
 CREATE INDEX articles_by_time ON articles (status, held, first_published DESC, id DESC);
 CREATE INDEX articles_by_section ON articles (section, status, held, first_published DESC, id DESC);
 )sql"},
+    {4, "editors' headline and picture for syndicated copy, kept across wire versions", R"sql(
+ALTER TABLE articles ADD COLUMN headline_override TEXT;
+ALTER TABLE articles ADD COLUMN picture_override TEXT;
+)sql"},
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <sqlite3.h>
+
 #include "core/versioning.h"
 
 namespace broadsheet::store::sqlite {
@@ -92,7 +94,8 @@ ArticleVersion ReadVersion(const Statement& s, int first) {
 }
 
 constexpr const char* kSummaryColumns =
-    "a.id, a.slug, a.section, v.headline, v.standfirst, v.picture, a.first_published, a.last_updated";
+    "a.id, a.slug, a.section, COALESCE(a.headline_override, v.headline), v.standfirst,"
+    " COALESCE(a.picture_override, v.picture), a.first_published, a.last_updated";
 
 ArticleSummary ReadSummary(const Statement& s) {
     ArticleSummary summary;
@@ -284,7 +287,8 @@ Result<Article> SqliteArticleStore::FindById(ArticleId id) const {
     auto db = pool_.Acquire();
     auto stmt = Statement::Prepare(
         *db, std::string("SELECT a.id, a.uri, a.slug, a.section, a.syndicated, a.status, a.first_published,"
-                         " a.last_updated, a.current_version, a.wire_version, a.premium, a.held, ") +
+                         " a.last_updated, a.current_version, a.wire_version, a.premium, a.held,"
+                         " a.headline_override, a.picture_override, ") +
                  "v.number, v.wire_version, v.published_at, v.stored_at, v.status, v.headline, v.standfirst,"
                  " v.body_html, v.byline, v.located, v.provider, v.language, v.ed_note, v.word_count, v.picture,"
                  " v.topics" +
@@ -308,8 +312,39 @@ Result<Article> SqliteArticleStore::FindById(ArticleId id) const {
     a.wire_version = stmt->Text(9);
     a.premium = stmt->Int(10) != 0;
     a.held = stmt->Int(11) != 0;
-    a.content = ReadVersion(*stmt, 12).content;
+    a.content = ReadVersion(*stmt, 14).content;
+    // What readers see: the editor's headline and picture over the wire's.
+    if (!stmt->IsNull(12)) {
+        a.content.headline = stmt->Text(12);
+        a.headline_overridden = true;
+    }
+    if (!stmt->IsNull(13)) {
+        a.content.picture = PictureFromJson(stmt->Text(13));
+        a.picture_overridden = true;
+    }
     return a;
+}
+
+Result<void> SqliteArticleStore::SetOverrides(ArticleId id, const std::optional<std::string>& headline,
+                                              const std::optional<Picture>& picture) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "UPDATE articles SET headline_override = ?, picture_override = ? WHERE id = ?");
+    if (!stmt) return stmt.error();
+    if (headline) {
+        stmt->Bind(1, *headline);
+    } else {
+        stmt->BindNull(1);
+    }
+    if (picture) {
+        stmt->Bind(2, PictureToJson(picture));
+    } else {
+        stmt->BindNull(2);
+    }
+    stmt->Bind(3, id.value);
+    if (auto ran = stmt->Run(); !ran) return ran;
+    if (sqlite3_changes(db->handle()) == 0) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
+    return {};
 }
 
 Result<std::vector<ArticleVersion>> SqliteArticleStore::Versions(ArticleId id) const {
