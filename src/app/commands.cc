@@ -48,6 +48,7 @@ site::SiteOptions MakeSiteOptions(const Config& config, const SiteTimeZone& zone
     options.renewal_note = config.offer.renewal_note;
     options.perks_heading = config.offer.perks_heading;
     options.media_root = media;
+    for (const ingest::FeedConfig& feed : config.feeds) options.feed_ids.push_back(feed.id);
     return options;
 }
 
@@ -149,7 +150,7 @@ int RunServe(const ServeOptions& options) {
         site::SyndicationOptions{config->site.name, config->site.base_url, config->site.language, config->sections},
         (*runtime)->articles(), (*runtime)->clock());
     site::Site site(MakeSiteOptions(*config, *zone, options.common.data_dir / "media"), (*runtime)->articles(),
-                    **templates, *static_files, syndication);
+                    **templates, *static_files, syndication, &(*runtime)->feed_states());
     http::ServerOptions server_options;
     server_options.host = listen->first;
     server_options.port = listen->second;

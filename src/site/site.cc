@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "http/conditional.h"
@@ -41,12 +42,13 @@ std::string PageUrl(std::string_view path, int page) {
 }  // namespace
 
 Site::Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
-           const http::StaticFiles& static_files, const Syndication& syndication)
+           const http::StaticFiles& static_files, const Syndication& syndication, const store::FeedStore* feeds)
     : options_(std::move(options)),
       articles_(articles),
       templates_(templates),
       static_files_(static_files),
-      syndication_(syndication) {}
+      syndication_(syndication),
+      feeds_(feeds) {}
 
 std::string Site::ArticlePath(std::string_view section, std::string_view slug, ArticleId id) {
     return "/" + std::string(section) + "/" + std::string(slug) + "-" + std::to_string(id.value);
@@ -245,8 +247,21 @@ http::Response Site::Health() const {
         response.SetHeader("Cache-Control", "no-store");
         return response;
     }
-    http::Response response = http::Response::Text(
-        200, "{\"status\":\"ok\",\"articles\":" + std::to_string(*count) + "}\n", "application/json");
+    nlohmann::json body{{"status", "ok"}, {"articles", *count}, {"feeds", nlohmann::json::array()}};
+    for (const std::string& id : options_.feed_ids) {
+        if (!feeds_) break;
+        auto state = feeds_->Get(id);
+        if (!state) continue;
+        auto when = [](const std::optional<Timestamp>& t) { return t ? nlohmann::json(FormatIsoUtc(*t)) : nlohmann::json(); };
+        body["feeds"].push_back({{"id", id},
+                                 {"last_success", when(state->last_success)},
+                                 {"last_attempt", when(state->last_attempt)},
+                                 {"last_error", state->last_error},
+                                 {"failures", state->consecutive_failures},
+                                 {"next_poll", when(state->next_poll)},
+                                 {"items", state->items_ingested}});
+    }
+    http::Response response = http::Response::Text(200, body.dump() + "\n", "application/json");
     response.SetHeader("Cache-Control", "no-store");
     return response;
 }

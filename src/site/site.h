@@ -12,6 +12,7 @@
 #include "site/views.h"
 #include "http/response.h"
 #include "store/article_store.h"
+#include "store/feed_store.h"
 
 namespace broadsheet::http {
 class StaticFiles;
@@ -36,14 +37,17 @@ struct SiteOptions {
     std::string renewal_note;
     std::string perks_heading;
     std::filesystem::path media_root;  ///< Served below /media/.
+    /// The configured feeds' ids, whose state /healthz reports.
+    std::vector<std::string> feed_ids;
 };
 
 /// The reader site: home, section, topic and article pages, media, health. Knows the
 /// URLs of ARCHITECTURE.md. Thread-safe.
 class Site final {
 public:
+    /// `feeds` may be null (no feed states to report).
     Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
-         const http::StaticFiles& static_files, const Syndication& syndication);
+         const http::StaticFiles& static_files, const Syndication& syndication, const store::FeedStore* feeds);
 
     /// Answers one request.
     http::Response Handle(const http::Request& request) const;
@@ -78,6 +82,7 @@ private:
     const Templates& templates_;               // Not owned.
     const http::StaticFiles& static_files_;    // Not owned.
     const Syndication& syndication_;           // Not owned.
+    const store::FeedStore* feeds_;            // Not owned; may be null.
 };
 
 }  // namespace broadsheet::site

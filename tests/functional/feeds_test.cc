@@ -69,6 +69,11 @@ TEST(FeedsTest, ADropFolderFeedPublishesWhileServing) {
     Drop("2024-11-16-russia-drones-kyiv.json", drop);
     EXPECT_TRUE(WaitFor([&] { return on_home_page("russia-strikes-kyiv"); }, 15));
     EXPECT_TRUE(WaitFor([&] { return fs::exists(drop / "done" / "2024-11-16-russia-drones-kyiv.json"); }, 5));
+    // The status output reports the feed's state.
+    HttpResponse health = HttpGet(child.Url("/healthz"));
+    EXPECT_NE(health.body.find("\"id\":\"pti\""), std::string::npos) << health.body;
+    EXPECT_NE(health.body.find("\"failures\":0"), std::string::npos) << health.body;
+    EXPECT_EQ(health.body.find("\"last_success\":null"), std::string::npos) << health.body;
     auto stopping = std::chrono::steady_clock::now();
     EXPECT_EQ(child.Stop(), 0);
     EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(5)) << "the runner stops at once";
