@@ -1,6 +1,10 @@
 #include "app/commands.h"
 
+#include <condition_variable>
 #include <cstdio>
+#include <mutex>
+#include <stop_token>
+#include <thread>
 #include <iostream>
 
 #include <spdlog/spdlog.h>
@@ -172,7 +176,24 @@ int RunServe(const ServeOptions& options) {
               << std::endl;
     // Feeds start after the demo load and stop before the store goes away.
     (*runtime)->feed_runner().Start();
+    // Embargoed stories are published when their time comes, checked every few seconds.
+    std::jthread embargoes([&runtime](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+            auto released = (*runtime)->articles().ReleaseEmbargoes((*runtime)->clock().Now());
+            if (!released) {
+                spdlog::error("releasing embargoes: {}", released.error().message);
+            } else if (*released > 0) {
+                spdlog::info("released {} embargoed stories", *released);
+            }
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, std::chrono::seconds(2), [] { return false; });
+        }
+    });
     server.Run(/*handle_signals=*/true);
+    embargoes.request_stop();
+    embargoes.join();
     (*runtime)->feed_runner().Stop();
     std::cout << "Broadsheet stopped." << std::endl;
     return 0;

@@ -182,8 +182,11 @@ Result<PreparedVersion> Publisher::Prepare(const WireItem& item, const PublishCo
     prepared.prepared_at = now;
     if (killed) {
         version.status = ArticleStatus::kKilled;
-    } else if (item.pub_status == PubStatus::kWithheld || (item.embargoed_until && *item.embargoed_until > now)) {
+    } else if (item.pub_status == PubStatus::kWithheld) {
         version.status = ArticleStatus::kWithheld;
+    } else if (item.embargoed_until && *item.embargoed_until > now) {
+        version.status = ArticleStatus::kWithheld;
+        version.embargo_until = item.embargoed_until;  // Released when it passes.
     }
 
     ArticleContent& content = version.content;

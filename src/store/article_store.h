@@ -22,6 +22,8 @@ struct NewArticleVersion {
     bool syndicated = true;
     bool premium = false;  ///< Used when the article is created (placement; editors change it later).
     bool held = false;     ///< Created waiting for an editor; used when the article is created.
+    /// Withheld until then (status kWithheld); ReleaseEmbargoes publishes it when it passes.
+    std::optional<Timestamp> embargo_until;
     ArticleStatus status = ArticleStatus::kPublished;
     ArticleContent content;
 };
@@ -78,6 +80,9 @@ public:
     /// see instead of the wire's. Later wire versions keep them. kNotFound for no such article.
     virtual Result<void> SetOverrides(ArticleId id, const std::optional<std::string>& headline,
                                       const std::optional<Picture>& picture) = 0;
+
+    /// Publishes every withheld story whose embargo has passed at `now`; how many.
+    virtual Result<int> ReleaseEmbargoes(Timestamp now) = 0;
 
     /// How many articles are stored, in any status.
     virtual Result<int64_t> Count() const = 0;

@@ -235,6 +235,23 @@ TEST_F(ArticleStoreTest, AnEditorsHeadlineAndPictureSurviveLaterWireVersions) {
     EXPECT_EQ(store_->SetOverrides(ArticleId{999}, std::nullopt, std::nullopt).error().code, ErrorCode::kNotFound);
 }
 
+TEST_F(ArticleStoreTest, EmbargoedStoriesAreReleasedWhenTheEmbargoPasses) {
+    auto embargoed = Version("urn:e", "1", kNov16, "Embargoed");
+    embargoed.status = ArticleStatus::kWithheld;
+    embargoed.embargo_until = At(kNov16 + 3600);
+    auto withheld = Version("urn:w", "1", kNov16, "Withheld by the wire");
+    withheld.status = ArticleStatus::kWithheld;
+    auto e = store_->Upsert(embargoed, At(kNov16));
+    auto w = store_->Upsert(withheld, At(kNov16));
+    EXPECT_EQ(store_->ReleaseEmbargoes(At(kNov16 + 3599)).value(), 0);
+    EXPECT_TRUE(store_->List(ListQuery{})->empty());
+    EXPECT_EQ(store_->ReleaseEmbargoes(At(kNov16 + 3600)).value(), 1);
+    EXPECT_EQ(store_->FindById(e->id)->status, ArticleStatus::kPublished);
+    EXPECT_EQ(store_->FindById(w->id)->status, ArticleStatus::kWithheld);  // No embargo: waits for the wire.
+    EXPECT_EQ(store_->List(ListQuery{})->size(), 1u);
+    EXPECT_EQ(store_->ReleaseEmbargoes(At(kNov16 + 7200)).value(), 0);
+}
+
 TEST_F(ArticleStoreTest, UnknownIdIsNotFound) {
     EXPECT_EQ(store_->FindById(ArticleId{42}).error().code, ErrorCode::kNotFound);
 }

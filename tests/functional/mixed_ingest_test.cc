@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <chrono>
+#include <ctime>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <regex>
 
@@ -101,6 +104,34 @@ TEST(MixedIngestTest, AllFormatsUpdatesKillsAndBadFiles) {
     EXPECT_EQ(locked.body.find("<p>Two.</p>"), std::string::npos);
     EXPECT_EQ(locked.body.find("class=\"story__body\""), std::string::npos);
     EXPECT_NE(locked.body.find("\"isAccessibleForFree\":false"), std::string::npos);
+    EXPECT_EQ(child.Stop(), 0);
+    fs::remove_all(dir);
+}
+
+TEST(EmbargoTest, AnEmbargoedStoryAppearsWhenTheEmbargoPasses) {
+    fs::path dir = fs::temp_directory_path() / ("bs-e2e-" + std::to_string(::getpid()) + "-embargo");
+    fs::remove_all(dir);
+    fs::create_directories(dir / "wire");
+    std::time_t until = std::time(nullptr) + 5;  // Embargoed for five seconds.
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&until));
+    std::ofstream(dir / "wire" / "embargoed.json")
+        << R"({"uri":"urn:embargo:1","version":"1","embargoed":")" << stamp
+        << R"(","headline":"Embargoed results","body_html":"<p>Numbers.</p>"})";
+    std::string data = (dir / "data").string();
+    Completed run = RunCommand({kBinary, "ingest", "--data", data, (dir / "wire").string()});
+    ASSERT_EQ(run.out, "ingested 1, updated 0, unchanged 0, rejected 0\n") << run.err;
+    std::ofstream(dir / "broadsheet.toml") << "[server]\naccess_log = false\n";
+    ServeProcess child(kBinary, {"--config", (dir / "broadsheet.toml").string(), "--data", data, "--no-demo"});
+    ASSERT_GT(child.port(), 0);
+    EXPECT_EQ(HttpGet(child.Url("/")).body.find("Embargoed results"), std::string::npos);
+    bool shown = false;
+    for (int i = 0; i < 100 && !shown; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        shown = HttpGet(child.Url("/")).body.find("Embargoed results") != std::string::npos;
+    }
+    EXPECT_TRUE(shown) << "the story should appear once the embargo has passed";
+    EXPECT_GE(std::time(nullptr), until);
     EXPECT_EQ(child.Stop(), 0);
     fs::remove_all(dir);
 }

@@ -82,6 +82,10 @@ CREATE INDEX articles_by_section ON articles (section, status, held, first_publi
 ALTER TABLE articles ADD COLUMN headline_override TEXT;
 ALTER TABLE articles ADD COLUMN picture_override TEXT;
 )sql"},
+    {5, "embargoes: when a withheld story may be released", R"sql(
+ALTER TABLE articles ADD COLUMN embargo_until INTEGER;
+CREATE INDEX articles_by_embargo ON articles (embargo_until) WHERE embargo_until IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

@@ -229,8 +229,8 @@ Result<UpsertResult> SqliteArticleStore::UpsertIn(Connection& connection, const 
         auto insert = Statement::Prepare(
             *db,
             "INSERT INTO articles (uri, slug, section, syndicated, status, first_published, last_updated,"
-            " current_version, wire_version, version_created, premium, held)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)");
+            " current_version, wire_version, version_created, premium, held, embargo_until)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)");
         if (!insert) return insert.error();
         insert->Bind(1, version.uri)
             .Bind(2, version.slug)
@@ -246,6 +246,11 @@ Result<UpsertResult> SqliteArticleStore::UpsertIn(Connection& connection, const 
             insert->BindNull(9);
         }
         insert->Bind(10, version.premium ? 1 : 0).Bind(11, version.held ? 1 : 0);
+        if (version.embargo_until) {
+            insert->Bind(12, ToSeconds(*version.embargo_until));
+        } else {
+            insert->BindNull(12);
+        }
         if (auto ran = insert->Run(); !ran) return ran.error();
         result = UpsertResult{ArticleId{db->LastInsertRowId()}, UpsertOutcome::kCreated};
         if (auto ran = InsertVersion(*db, result.id, 1, version, published_at, now); !ran) return ran.error();
@@ -264,7 +269,7 @@ Result<UpsertResult> SqliteArticleStore::UpsertIn(Connection& connection, const 
         auto update = Statement::Prepare(
             *db,
             "UPDATE articles SET status = ?, last_updated = MAX(last_updated, ?), current_version = ?,"
-            " wire_version = ?, version_created = ? WHERE id = ?");
+            " wire_version = ?, version_created = ?, embargo_until = ? WHERE id = ?");
         if (!update) return update.error();
         update->Bind(1, StatusName(version.status))
             .Bind(2, ToSeconds(published_at))
@@ -275,7 +280,12 @@ Result<UpsertResult> SqliteArticleStore::UpsertIn(Connection& connection, const 
         } else {
             update->BindNull(5);
         }
-        update->Bind(6, id.value);
+        if (version.embargo_until) {
+            update->Bind(6, ToSeconds(*version.embargo_until));
+        } else {
+            update->BindNull(6);
+        }
+        update->Bind(7, id.value);
         if (auto ran = update->Run(); !ran) return ran.error();
         result = UpsertResult{id, UpsertOutcome::kUpdated};
     }
@@ -406,6 +416,18 @@ Result<Topic> SqliteArticleStore::FindTopic(std::string_view slug) const {
     if (!row) return row.error();
     if (!*row) return Fail(ErrorCode::kNotFound, "no topic " + std::string(slug));
     return Topic{stmt->Text(0), stmt->Text(1)};
+}
+
+Result<int> SqliteArticleStore::ReleaseEmbargoes(Timestamp now) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db,
+                                   "UPDATE articles SET status = 'published', embargo_until = NULL"
+                                   " WHERE status = 'withheld' AND embargo_until IS NOT NULL AND embargo_until <= ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, ToSeconds(now));
+    if (auto ran = stmt->Run(); !ran) return ran.error();
+    return sqlite3_changes(db->handle());
 }
 
 Result<int64_t> SqliteArticleStore::Count() const {

@@ -23,6 +23,7 @@ public:
     Result<std::optional<ArticleSummary>> NextInSection(const Article& article) const override;
     Result<Topic> FindTopic(std::string_view slug) const override;
     Result<int64_t> Count() const override;
+    Result<int> ReleaseEmbargoes(Timestamp now) override;
     Result<void> SetOverrides(ArticleId id, const std::optional<std::string>& headline,
                               const std::optional<Picture>& picture) override;
     Result<std::vector<std::pair<std::string, Timestamp>>> PublishedMonths() const override;
