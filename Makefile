@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 WERROR ?= $(if $(CI),ON,OFF)
 RUN_ARGS ?=
 
-.PHONY: all deps configure build run test bench clean format
+.PHONY: all deps configure build run test bench bench-web clean format
 
 all: build
 
@@ -27,8 +27,15 @@ run: build
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
 
+# bench: the ingest bench, then wrk against the reference article page, Broadsheet vs nginx
+# serving the same bytes (bench/web-bench -h for options; WEB_BENCH_ARGS passes them).
+WEB_BENCH_ARGS ?=
 bench: build
 	$(BUILD_DIR)/bench/ingest_bench
+	bench/web-bench $(BUILD_DIR)/broadsheet $(WEB_BENCH_ARGS)
+
+bench-web: build
+	bench/web-bench $(BUILD_DIR)/broadsheet $(WEB_BENCH_ARGS)
 
 format:
 	git ls-files '*.h' '*.cc' | xargs clang-format -i

@@ -53,6 +53,13 @@ site::SiteOptions MakeSiteOptions(const Config& config, const SiteTimeZone& zone
     options.perks_heading = config.offer.perks_heading;
     options.media_root = media;
     for (const ingest::FeedConfig& feed : config.feeds) options.feed_ids.push_back(feed.id);
+    for (const AdConfig& ad : config.ads) {
+        if (auto position = site::ParseAdPosition(ad.position)) {
+            options.ads.push_back(site::AdSlot{*position, ad.width, ad.height});
+        }
+    }
+    options.page_cache.max_bytes = static_cast<size_t>(config.server.page_cache_mb) << 20;
+    options.page_cache.max_age = std::chrono::seconds(config.server.page_cache_seconds);
     return options;
 }
 
@@ -153,8 +160,10 @@ int RunServe(const ServeOptions& options) {
     site::Syndication syndication(
         site::SyndicationOptions{config->site.name, config->site.base_url, config->site.language, config->sections},
         (*runtime)->articles(), (*runtime)->clock());
-    site::Site site(MakeSiteOptions(*config, *zone, options.common.data_dir / "media"), (*runtime)->articles(),
-                    **templates, *static_files, syndication, &(*runtime)->feed_states());
+    site::SiteOptions site_options = MakeSiteOptions(*config, *zone, options.common.data_dir / "media");
+    site_options.renditions = &(*runtime)->renditions();
+    site::Site site(std::move(site_options), (*runtime)->articles(), **templates, *static_files, syndication,
+                    &(*runtime)->feed_states());
     http::ServerOptions server_options;
     server_options.host = listen->first;
     server_options.port = listen->second;

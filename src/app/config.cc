@@ -76,6 +76,37 @@ void ReadSections(Reader& r, const toml::table& root, Config& config) {
     if (config.sections.empty()) r.Problem(tables, "sections", "at least one section is needed");
 }
 
+std::vector<AdConfig> DefaultAds() {
+    return {{"top", 728, 90}, {"article", 300, 250}, {"listing", 728, 90}};
+}
+
+void ReadAds(Reader& r, const toml::table& root, Config& config) {
+    // `ads = []` (an empty array) turns every slot off.
+    if (const toml::node* node = root.get("ads"); node && node->is_array() && node->as_array()->empty()) {
+        config.ads.clear();
+        return;
+    }
+    const toml::array* tables = r.Tables(root, "ads");
+    if (!tables) return;
+    config.ads.clear();
+    std::set<std::string> seen;
+    for (const toml::node& node : *tables) {
+        const toml::table& t = *node.as_table();
+        r.CheckKeys(t, "ads", {"position", "width", "height"});
+        AdConfig ad;
+        r.String(t, "ads", "position", ad.position);
+        r.Int(t, "ads", "width", ad.width, 1, 4000);
+        r.Int(t, "ads", "height", ad.height, 1, 4000);
+        if (ad.position != "top" && ad.position != "article" && ad.position != "listing" && ad.position != "bottom") {
+            r.Problem(&node, "ads.position", "must be \"top\", \"article\", \"listing\" or \"bottom\"");
+        } else if (!seen.insert(ad.position).second) {
+            r.Problem(&node, "ads.position", "one slot per position; \"" + ad.position + "\" is repeated");
+        }
+        if (ad.width == 0 || ad.height == 0) r.Problem(&node, "ads", "width and height are required");
+        config.ads.push_back(ad);
+    }
+}
+
 void ReadPerks(Reader& r, const toml::table& root, Config& config) {
     const toml::array* tables = r.Tables(root, "perks");
     if (!tables) return;
@@ -139,6 +170,7 @@ Config DefaultConfig() {
     config.sections = DefaultSections();
     config.perks = DefaultPerks();
     config.plans = DefaultPlans();
+    config.ads = DefaultAds();
     return config;
 }
 
@@ -153,7 +185,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
     }
     Config config = DefaultConfig();
     Reader r(source_name);
-    r.CheckKeys(root, "", {"site", "server", "ingest", "offer", "sections", "plans", "perks", "feeds", "rules"});
+    r.CheckKeys(root, "", {"site", "server", "ingest", "offer", "sections", "plans", "perks", "feeds", "rules", "ads"});
     if (const toml::table* site = r.Table(root, "site")) {
         r.CheckKeys(*site, "site", {"name", "base_url", "timezone", "language", "tagline"});
         r.String(*site, "site", "name", config.site.name);
@@ -168,11 +200,14 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
         }
     }
     if (const toml::table* server = r.Table(root, "server")) {
-        r.CheckKeys(*server, "server", {"listen", "threads", "access_log", "max_body_bytes"});
+        r.CheckKeys(*server, "server",
+                    {"listen", "threads", "access_log", "max_body_bytes", "page_cache_mb", "page_cache_seconds"});
         r.String(*server, "server", "listen", config.server.listen);
         r.Int(*server, "server", "threads", config.server.threads, 0, 256);
         r.Bool(*server, "server", "access_log", config.server.access_log);
         r.Int(*server, "server", "max_body_bytes", config.server.max_body_bytes, 1024, int64_t{1} << 32);
+        r.Int(*server, "server", "page_cache_mb", config.server.page_cache_mb, 0, 65536);
+        r.Int(*server, "server", "page_cache_seconds", config.server.page_cache_seconds, 1, 86400);
         if (!ParseListenAddress(config.server.listen)) {
             r.Problem(server->get("listen"), "server.listen", "expected HOST:PORT, e.g. \"127.0.0.1:8080\"");
         }
@@ -195,6 +230,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
     ReadSections(r, root, config);
     ReadPerks(r, root, config);
     ReadPlans(r, root, config);
+    ReadAds(r, root, config);
     config_internal::ReadFeeds(r, root, config);
     config_internal::ReadRules(r, root, config);
     if (!r.failed() && !config.ingest.default_section.empty()) {

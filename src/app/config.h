@@ -29,6 +29,15 @@ struct ServerConfig {
     int threads = 0;                          ///< io threads; 0 = one per core.
     bool access_log = true;
     int64_t max_body_bytes = 1024 * 1024;     ///< Larger request bodies get 413.
+    int page_cache_mb = 64;                   ///< Memory for rendered pages; 0 turns the cache off.
+    int page_cache_seconds = 30;              ///< Longest a rendered page is reused.
+};
+
+/// `[[ads]]`: an ad slot placeholder.
+struct AdConfig {
+    std::string position;  ///< "top", "article", "listing" or "bottom".
+    int width = 0;
+    int height = 0;
 };
 
 /// `[ingest]`: where wire copy goes.
@@ -61,6 +70,7 @@ struct Config {
     std::vector<Perk> perks;
     std::vector<ingest::FeedConfig> feeds;  ///< `[[feeds]]`; none by default.
     std::vector<ingest::RoutingRule> rules;  ///< `[[rules]]`; none by default.
+    std::vector<AdConfig> ads;  ///< `[[ads]]`; the demo's three slots by default, `ads = []` for none.
 
     /// The default section's slug (ingest.default_section, else the first section).
     const std::string& DefaultSection() const;

@@ -37,6 +37,14 @@ TEST(ConfigTest, TheExampleFileSpellsOutTheDefaults) {
         EXPECT_EQ(parsed->perks[i].eligible_after_months, defaults.perks[i].eligible_after_months);
     }
     EXPECT_TRUE(SamePlans(parsed->plans, defaults.plans));
+    EXPECT_EQ(parsed->server.page_cache_mb, defaults.server.page_cache_mb);
+    EXPECT_EQ(parsed->server.page_cache_seconds, defaults.server.page_cache_seconds);
+    ASSERT_EQ(parsed->ads.size(), defaults.ads.size());
+    for (size_t i = 0; i < defaults.ads.size(); ++i) {
+        EXPECT_EQ(parsed->ads[i].position, defaults.ads[i].position);
+        EXPECT_EQ(parsed->ads[i].width, defaults.ads[i].width);
+        EXPECT_EQ(parsed->ads[i].height, defaults.ads[i].height);
+    }
     ASSERT_EQ(defaults.plans.size(), 3u);
     EXPECT_EQ(defaults.plans[1].price.minor, 270000);
 }
@@ -214,6 +222,37 @@ publish = "auto"
         ASSERT_FALSE(bad.has_value()) << toml;
         EXPECT_NE(bad.error().message.find(expected), std::string::npos) << bad.error().message;
     }
+}
+
+TEST(ConfigTest, ReadsAdSlots) {
+    auto parsed = ParseConfig(R"(
+[[ads]]
+position = "bottom"
+width = 970
+height = 250
+)", "ads.toml");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message;
+    ASSERT_EQ(parsed->ads.size(), 1u);
+    EXPECT_EQ(parsed->ads[0].position, "bottom");
+    EXPECT_EQ(parsed->ads[0].width, 970);
+    EXPECT_EQ(parsed->ads[0].height, 250);
+
+    auto none = ParseConfig("ads = []\n", "ads.toml");
+    ASSERT_TRUE(none.has_value()) << none.error().message;
+    EXPECT_TRUE(none->ads.empty());
+
+    auto bad = ParseConfig("[[ads]]\nposition = \"sidebar\"\nwidth = 300\nheight = 250\n", "ads.toml");
+    ASSERT_FALSE(bad.has_value());
+    EXPECT_NE(bad.error().message.find("ads.toml:1"), std::string::npos) << bad.error().message;
+    EXPECT_NE(bad.error().message.find("ads.position"), std::string::npos) << bad.error().message;
+
+    auto twice = ParseConfig("[[ads]]\nposition = \"top\"\nwidth = 1\nheight = 1\n"
+                             "[[ads]]\nposition = \"top\"\nwidth = 2\nheight = 2\n", "ads.toml");
+    ASSERT_FALSE(twice.has_value());
+    EXPECT_NE(twice.error().message.find("repeated"), std::string::npos) << twice.error().message;
+
+    auto sizeless = ParseConfig("[[ads]]\nposition = \"top\"\n", "ads.toml");
+    EXPECT_FALSE(sizeless.has_value());
 }
 
 TEST(ConfigTest, MissingFileIsAClearError) {

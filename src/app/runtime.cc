@@ -9,6 +9,7 @@
 #include "ingest/sources/feed_runner.h"
 #include "ingest/sources/url_fetcher.h"
 #include "media/media_store.h"
+#include "media/renditions.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_article_store.h"
 #include "store/sqlite/sqlite_feed_store.h"
@@ -44,6 +45,7 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const Config& config, const std::
     }
     runtime->articles_ = std::make_unique<store::sqlite::SqliteArticleStore>(*runtime->pool_);
     runtime->media_ = std::make_unique<media::MediaStore>(data_dir / "media");
+    runtime->renditions_ = std::make_unique<media::Renditions>(data_dir / "media");
     runtime->fetcher_ = std::make_unique<ingest::CurlFetcher>();
 
     ingest::PublisherOptions options;

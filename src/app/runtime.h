@@ -17,6 +17,7 @@ class ConnectionPool;
 
 namespace broadsheet::media {
 class MediaStore;
+class Renditions;
 }  // namespace broadsheet::media
 
 namespace broadsheet::ingest {
@@ -49,6 +50,8 @@ public:
     const Clock& clock() const { return clock_; }
     store::ArticleStore& articles() { return *articles_; }
     const media::MediaStore& media() const { return *media_; }
+    /// Responsive renditions of the media store's pictures (made on request by the site).
+    const media::Renditions& renditions() const { return *renditions_; }
     const ingest::Publisher& publisher() const { return *publisher_; }
     store::FeedStore& feed_states() { return *feed_states_; }
     /// Runs the configured feeds; not started (`serve` starts it).
@@ -64,6 +67,7 @@ private:
     std::unique_ptr<store::sqlite::ConnectionPool> pool_;
     std::unique_ptr<store::ArticleStore> articles_;
     std::unique_ptr<media::MediaStore> media_;
+    std::unique_ptr<media::Renditions> renditions_;
     std::unique_ptr<ingest::UrlFetcher> fetcher_;
     std::unique_ptr<ingest::Publisher> publisher_;
     std::unique_ptr<store::FeedStore> feed_states_;

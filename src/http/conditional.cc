@@ -5,9 +5,8 @@
 #include <string>
 
 namespace broadsheet::http {
-namespace {
 
-std::string BodyEtag(const std::string& body) {
+std::string BodyEtag(std::string_view body) {
     uint64_t hash = 1469598103934665603ULL;  // FNV-1a 64
     for (unsigned char c : body) {
         hash ^= c;
@@ -19,6 +18,8 @@ std::string BodyEtag(const std::string& body) {
     etag += '"';
     return etag;
 }
+
+namespace {
 
 std::string_view Trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include "http/request.h"
 #include "http/response.h"
 
@@ -11,5 +14,8 @@ namespace broadsheet::http {
 /// `If-None-Match`, when `If-Modified-Since` is not older than its `Last-Modified`. Only
 /// GET and HEAD are considered.
 void ApplyConditional(const Request& request, Response& response);
+
+/// A strong entity tag for `body`, quoted: "\"1f3a…\"" (64-bit FNV-1a, hex).
+std::string BodyEtag(std::string_view body);
 
 }  // namespace broadsheet::http

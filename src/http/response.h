@@ -36,4 +36,8 @@ struct Response {
 /// `plus_is_space`). Returns nullopt on a malformed escape ("%zz", a trailing "%4").
 std::optional<std::string> PercentDecode(std::string_view in, bool plus_is_space);
 
+/// Percent-encodes every byte but RFC 3986's unreserved ones (A-Z a-z 0-9 - . _ ~), for a
+/// query or path component.
+std::string PercentEncode(std::string_view in);
+
 }  // namespace broadsheet::http

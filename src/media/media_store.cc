@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <cstdio>
 #include <fstream>
 #include <system_error>
 #include <unistd.h>
@@ -60,6 +61,34 @@ void WebpSize(std::string_view b, int& width, int& height) {
 
 }  // namespace
 
+Result<void> WriteFileAtomically(const std::filesystem::path& target, std::string_view bytes) {
+    std::error_code ec;
+    std::filesystem::create_directories(target.parent_path(), ec);
+    if (ec) return Fail(ErrorCode::kIo, "cannot create " + target.parent_path().string() + ": " + ec.message());
+    // The pid and a random number keep the temporary names of concurrent writers (threads or
+    // processes) apart; a shared name would let one writer truncate another's half-written file.
+    char suffix[32];
+    std::snprintf(suffix, sizeof suffix, ".tmp-%d-%08x", static_cast<int>(::getpid()), randombytes_random());
+    std::filesystem::path temp = target;
+    temp += suffix;
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.flush();
+        if (!out) {
+            std::filesystem::remove(temp, ec);
+            return Fail(ErrorCode::kIo, "cannot write " + temp.string());
+        }
+    }
+    std::filesystem::rename(temp, target, ec);
+    if (ec) {
+        std::error_code ignored;
+        std::filesystem::remove(temp, ignored);
+        return Fail(ErrorCode::kIo, "cannot store " + target.string() + ": " + ec.message());
+    }
+    return {};
+}
+
 Result<StoredImage> InspectImage(std::string_view b) {
     StoredImage image;
     image.bytes = b.size();
@@ -109,17 +138,7 @@ Result<StoredImage> MediaStore::Put(std::string_view bytes, size_t max_bytes) co
     std::filesystem::path target = root_ / image.path;
     std::error_code ec;
     if (std::filesystem::exists(target, ec)) return image;
-    std::filesystem::create_directories(target.parent_path(), ec);
-    if (ec) return Fail(ErrorCode::kIo, "cannot create " + target.parent_path().string() + ": " + ec.message());
-    std::filesystem::path temp = target;
-    temp += ".tmp" + std::to_string(::getpid());
-    {
-        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out) return Fail(ErrorCode::kIo, "cannot write " + temp.string());
-    }
-    std::filesystem::rename(temp, target, ec);
-    if (ec) return Fail(ErrorCode::kIo, "cannot store " + target.string() + ": " + ec.message());
+    if (auto written = WriteFileAtomically(target, bytes); !written) return written.error();
     return image;
 }
 

@@ -21,6 +21,11 @@ struct StoredImage {
 /// but JPEG, PNG, GIF and WebP.
 Result<StoredImage> InspectImage(std::string_view bytes);
 
+/// Writes `bytes` to `target` atomically: to a temporary file of a name unique to this call
+/// beside it, then renamed over it, so readers see the whole file or none and concurrent
+/// writers of the same target never interleave. Creates the parent folders.
+Result<void> WriteFileAtomically(const std::filesystem::path& target, std::string_view bytes);
+
 /// Content-addressed image files under a folder of the data dir. Storing the same bytes
 /// twice stores them once. Thread-safe (writes are atomic renames).
 class MediaStore final {

@@ -7,6 +7,8 @@
 
 #include "http/conditional.h"
 #include "http/static_files.h"
+#include "media/renditions.h"
+#include "site/paging.h"
 #include "site/syndication.h"
 #include "site/templates.h"
 #include "site/view_builder.h"
@@ -14,8 +16,6 @@
 namespace broadsheet::site {
 namespace {
 
-constexpr int kPageSize = 20;
-constexpr int kMaxPage = 1000;
 constexpr const char* kAnonymousCache = "public, max-age=60";
 
 http::Response HtmlPage(int status, std::string html, const char* cache_control = kAnonymousCache) {
@@ -24,19 +24,20 @@ http::Response HtmlPage(int status, std::string html, const char* cache_control 
     return response;
 }
 
-// ?page=N, 1-based; anything else is page 1.
-int PageNumber(const http::Request& request) {
-    auto text = request.QueryParam("page");
-    if (!text) return 1;
-    int page = 1;
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), page);
-    if (ec != std::errc() || end != text->data() + text->size() || page < 1) return 1;
-    return std::min(page, kMaxPage);
+// Anything but health checks and media files (already compressed, and large).
+bool IsCacheable(const http::Request& request) {
+    if (request.method != "GET" && request.method != "HEAD") return false;
+    std::string_view path = request.path;
+    return path != "/healthz" && !path.starts_with("/media/");
 }
 
-std::string PageUrl(std::string_view path, int page) {
-    if (page <= 1) return std::string(path);
-    return std::string(path) + "?page=" + std::to_string(page);
+// A list page changes when its newest-updated story does.
+void SetLastModified(http::Response& response, const std::vector<ArticleSummary>& stories) {
+    std::optional<Timestamp> newest;
+    for (const ArticleSummary& story : stories) {
+        if (!newest || story.last_updated > *newest) newest = story.last_updated;
+    }
+    if (newest) response.SetHeader("Last-Modified", FormatHttpDate(*newest));
 }
 
 }  // namespace
@@ -48,7 +49,8 @@ Site::Site(SiteOptions options, const store::ArticleStore& articles, const Templ
       templates_(templates),
       static_files_(static_files),
       syndication_(syndication),
-      feeds_(feeds) {}
+      feeds_(feeds),
+      cache_(std::make_unique<PageCache>(options_.page_cache)) {}
 
 std::string Site::ArticlePath(std::string_view section, std::string_view slug, ArticleId id) {
     return "/" + std::string(section) + "/" + std::string(slug) + "-" + std::to_string(id.value);
@@ -61,9 +63,21 @@ const Section* Site::FindSection(std::string_view slug) const {
     return nullptr;
 }
 
+std::optional<AdView> Site::Ad(const ReaderContext& reader, AdPosition position) const {
+    if (reader.ad_free) return std::nullopt;
+    for (const AdSlot& slot : options_.ads) {
+        if (slot.position == position) return AdView{std::string(AdPositionName(position)), slot.width, slot.height};
+    }
+    return std::nullopt;
+}
+
 PageView Site::Frame(std::string title, std::string description, std::string canonical_path,
-                     std::string_view current_section) const {
+                     std::string_view current_section, const ReaderContext* reader) const {
     PageView page;
+    if (reader) {
+        page.ad_top = Ad(*reader, AdPosition::kTop);
+        page.ad_bottom = Ad(*reader, AdPosition::kBottom);
+    }
     page.title = std::move(title);
     page.description = std::move(description);
     if (!canonical_path.empty()) page.canonical_url = options_.base_url + canonical_path;
@@ -83,19 +97,52 @@ PageView Site::Frame(std::string title, std::string description, std::string can
 }
 
 http::Response Site::Handle(const http::Request& request) const {
-    http::Response response = Route(request);
+    const ReaderContext reader = reader_resolver_ ? reader_resolver_(request) : ReaderContext{};
+    const std::string_view accept_encoding = request.Header("Accept-Encoding");
+    http::Response response;
+    if (options_.page_cache.max_bytes > 0 && IsCacheable(request) && !reader.cache_class.empty()) {
+        // The query is part of the key: ?page=2 is another page.
+        std::string key = reader.cache_class;
+        key += ' ';
+        key += request.path;
+        if (!request.query.empty()) {
+            key += '?';
+            key += request.query;
+        }
+        const uint64_t generation = articles_.Generation();  // Before rendering: a change during it makes it stale.
+        const auto now = std::chrono::steady_clock::now();
+        std::shared_ptr<const RenderedPage> page = cache_->Find(key, generation, now);
+        if (!page) {
+            http::Response rendered = Route(request, reader);
+            if (rendered.status == 200) {
+                page = RenderedPage::Make(std::move(rendered));
+                cache_->Insert(key, generation, now, page);
+            } else {
+                response = EncodeForRequest(std::move(rendered), accept_encoding);
+            }
+        }
+        if (page) response = page->Select(accept_encoding);
+    } else {
+        response = Route(request, reader);
+        // A page made for one reader must not be kept by shared caches.
+        if (reader.cache_class.empty() && !request.path.starts_with("/static/") &&
+            !request.path.starts_with("/media/")) {
+            response.SetHeader("Cache-Control", "private, no-cache");
+        }
+        response = EncodeForRequest(std::move(response), accept_encoding);
+    }
     http::ApplyConditional(request, response);
     return response;
 }
 
-http::Response Site::Route(const http::Request& request) const {
+http::Response Site::Route(const http::Request& request, const ReaderContext& reader) const {
     if (request.method != "GET" && request.method != "HEAD") {
         http::Response response = ErrorPage(405, request.request_id);
         response.SetHeader("Allow", "GET, HEAD");
         return response;
     }
     std::string_view path = request.path;
-    if (path == "/") return Home(request);
+    if (path == "/") return Home(request, reader);
     if (path == "/healthz") return Health();
     if (auto response = syndication_.Handle(request)) return *response;
     if (path.starts_with("/static/")) {
@@ -103,7 +150,22 @@ http::Response Site::Route(const http::Request& request) const {
         return NotFound(request);
     }
     if (path.starts_with("/media/")) {
-        http::Response response = http::ServeFileBelow(options_.media_root, path.substr(7),
+        std::string_view relative = path.substr(7);
+        if (relative.starts_with("r/")) {
+            // A rendition, made on its first request: only widths and names that srcset uses.
+            auto key = media::Renditions::Parse(relative);
+            if (!key) return NotFound(request);
+            if (options_.renditions) {
+                auto made = options_.renditions->Ensure(key->original_stem, key->width, key->format);
+                if (!made) {
+                    const Error& error = made.error();
+                    if (error.code == ErrorCode::kIo) return StoreFailure(request, error);
+                    if (error.code == ErrorCode::kUnsupported) spdlog::warn("{}: {}", path, error.message);
+                    return NotFound(request);
+                }
+            }
+        }
+        http::Response response = http::ServeFileBelow(options_.media_root, relative,
                                                        "public, max-age=31536000, immutable");
         if (response.status == 404) return NotFound(request);
         return response;
@@ -119,21 +181,25 @@ http::Response Site::Route(const http::Request& request) const {
     size_t slash = rest.find('/');
     std::string_view first = rest.substr(0, slash);
     std::string_view tail = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
-    if (first == "topic" && !tail.empty() && tail.find('/') == std::string_view::npos) return TopicPage(request, tail);
+    if (first == "topic" && !tail.empty() && tail.find('/') == std::string_view::npos) {
+        return TopicPage(request, reader, tail);
+    }
+    if (first == "archive") return Archive(request, reader, tail);
     if (const Section* section = FindSection(first)) {
-        if (tail.empty()) return SectionPage(request, *section);
-        if (tail.find('/') == std::string_view::npos) return ArticlePage(request, *section, tail);
+        if (tail.empty()) return SectionPage(request, reader, *section);
+        if (tail.find('/') == std::string_view::npos) return ArticlePage(request, reader, *section, tail);
     }
     return NotFound(request);
 }
 
-http::Response Site::Home(const http::Request& request) const {
+http::Response Site::Home(const http::Request& request, const ReaderContext& reader) const {
     ListingView listing;
     listing.heading = "Top stories";
     auto latest = articles_.List(store::ListQuery{.limit = 7});
     if (!latest) return StoreFailure(request, latest.error());
     for (size_t i = 0; i < latest->size(); ++i) {
-        StoryCardView card = MakeStoryCard((*latest)[i], options_);
+        PictureSlot slot = i == 0 ? PictureSlot::kLead : PictureSlot::kCard;
+        StoryCardView card = MakeStoryCard((*latest)[i], options_, slot);
         if (i == 0) {
             listing.lead = std::move(card);
         } else {
@@ -145,62 +211,77 @@ http::Response Site::Home(const http::Request& request) const {
         if (!stories) return StoreFailure(request, stories.error());
         if (stories->empty()) continue;
         ListingView::SectionBlock block{LinkView{section.name, "/" + section.slug, false}, {}};
-        for (const ArticleSummary& summary : *stories) block.stories.push_back(MakeStoryCard(summary, options_));
+        for (const ArticleSummary& summary : *stories) {
+            block.stories.push_back(MakeStoryCard(summary, options_, PictureSlot::kCompactCard));
+        }
         listing.sections.push_back(std::move(block));
     }
-    PageView page = Frame(options_.name + " — " + options_.tagline, options_.tagline, "/", "");
+    listing.ad = Ad(reader, AdPosition::kListing);
+    PageView page = Frame(options_.name + " — " + options_.tagline, options_.tagline, "/", "", &reader);
     http::Response response = HtmlPage(200, templates_.RenderListing(page, listing));
     response.SetHeader("Surrogate-Key", "home");
+    SetLastModified(response, *latest);
     return response;
 }
 
-http::Response Site::PagedListing(const http::Request& request, store::ListQuery query, std::string heading,
+http::Response Site::PagedListing(const http::Request& request, const ReaderContext& reader, store::ListQuery query,
+                                  std::string heading,
                                   std::string description, const std::string& path,
                                   std::string_view current_section, std::optional<LinkView> feed) const {
     int page_number = PageNumber(request);
-    query.limit = kPageSize + 1;  // One more than shown tells whether there is a next page.
-    query.offset = (page_number - 1) * kPageSize;
+    query.limit = kStoriesPerPage + 1;  // One more than shown tells whether there is a next page.
+    query.offset = (page_number - 1) * kStoriesPerPage;
     auto stories = articles_.List(query);
     if (!stories) return StoreFailure(request, stories.error());
     if (stories->empty() && page_number > 1) return NotFound(request);
-    bool more = static_cast<int>(stories->size()) > kPageSize;
+    bool more = static_cast<int>(stories->size()) > kStoriesPerPage;
     if (more) stories->pop_back();
 
     ListingView listing;
     listing.heading = heading;
     listing.description = description;
     for (const ArticleSummary& summary : *stories) listing.stories.push_back(MakeStoryCard(summary, options_));
+    // The first row of cards (three on desktops) is in view on arrival: load its pictures at once.
+    for (size_t i = 0; i < std::min<size_t>(3, listing.stories.size()); ++i) {
+        listing.stories[i].eager = true;
+    }
     if (page_number > 1) listing.previous_url = PageUrl(path, page_number - 1);
     if (more) listing.next_url = PageUrl(path, page_number + 1);
+    listing.ad = Ad(reader, AdPosition::kListing);
     PageView page = Frame(heading + " — " + options_.name, std::move(description), PageUrl(path, page_number),
-                          current_section);
+                          current_section, &reader);
     if (feed) page.feeds.insert(page.feeds.begin(), *feed);
-    return HtmlPage(200, templates_.RenderListing(page, listing));
+    http::Response response = HtmlPage(200, templates_.RenderListing(page, listing));
+    SetLastModified(response, *stories);
+    return response;
 }
 
-http::Response Site::SectionPage(const http::Request& request, const Section& section) const {
+http::Response Site::SectionPage(const http::Request& request, const ReaderContext& reader,
+                                 const Section& section) const {
     http::Response response =
-        PagedListing(request, store::ListQuery{.section = section.slug}, section.name,
+        PagedListing(request, reader, store::ListQuery{.section = section.slug}, section.name,
                      "Latest " + section.name + " news from " + options_.name, "/" + section.slug, section.slug);
     response.SetHeader("Surrogate-Key", "section-" + section.slug);
     return response;
 }
 
-http::Response Site::TopicPage(const http::Request& request, std::string_view slug) const {
+http::Response Site::TopicPage(const http::Request& request, const ReaderContext& reader,
+                               std::string_view slug) const {
     auto topic = articles_.FindTopic(slug);
     if (!topic) {
         if (topic.error().code == ErrorCode::kNotFound) return NotFound(request);
         return StoreFailure(request, topic.error());
     }
     http::Response response =
-        PagedListing(request, store::ListQuery{.topic = topic->slug}, topic->name, "Stories about " + topic->name,
+        PagedListing(request, reader, store::ListQuery{.topic = topic->slug}, topic->name, "Stories about " + topic->name,
                      "/topic/" + topic->slug, "", LinkView{options_.name + " — " + topic->name,
                                                             "/feeds/topic/" + topic->slug + ".rss"});
     response.SetHeader("Surrogate-Key", "topic-" + topic->slug);
     return response;
 }
 
-http::Response Site::ArticlePage(const http::Request& request, const Section& section, std::string_view tail) const {
+http::Response Site::ArticlePage(const http::Request& request, const ReaderContext& reader, const Section& section,
+                                 std::string_view tail) const {
     // "<slug>-<id>": the id is the digits after the last hyphen.
     size_t hyphen = tail.rfind('-');
     std::string_view id_text = hyphen == std::string_view::npos ? tail : tail.substr(hyphen + 1);
@@ -225,11 +306,17 @@ http::Response Site::ArticlePage(const http::Request& request, const Section& se
     if (!more) return StoreFailure(request, more.error());
     auto next = articles_.NextInSection(*article);
     if (!next) return StoreFailure(request, next.error());
-    // Until reader accounts exist nobody is entitled to premium stories: the paywall fails closed.
-    bool may_read_body = !article->premium;
+    // Only readers the paywall entitles read premium stories; without a resolver, nobody.
+    bool may_read_body = !article->premium || reader.may_read_premium;
     ArticleView view = MakeArticleView(*article, *more, *next, options_, may_read_body);
+    auto related = RelatedStory(*article, *more);
+    if (!related) return StoreFailure(request, related.error());
+    std::optional<StoryCardView> related_card;
+    if (*related) related_card = MakeStoryCard(**related, options_);
+    PlaceInBody(view, std::move(related_card), Ad(reader, AdPosition::kArticle));
     PageView page = Frame(article->content.headline + " | " + options_.name, article->content.standfirst, canonical,
-                          section.slug);
+                          section.slug, &reader);
+    view.share = ShareLinks(page.canonical_url, article->content.headline);
     page.meta = ArticleMeta(*article, options_, page.canonical_url, options_.base_url + static_files_.Url("icon.svg"));
     http::Response response = HtmlPage(200, templates_.RenderArticle(page, view));
     response.SetHeader("Last-Modified", FormatHttpDate(article->last_updated));
@@ -238,6 +325,19 @@ http::Response Site::ArticlePage(const http::Request& request, const Section& se
     for (const Topic& topic : article->content.topics) keys += " topic-" + topic.slug;
     response.SetHeader("Surrogate-Key", keys);
     return response;
+}
+
+Result<std::optional<ArticleSummary>> Site::RelatedStory(const Article& article,
+                                                         const std::vector<ArticleSummary>& more_from_section) const {
+    constexpr size_t kTopicsTried = 4;  // Each is one indexed query.
+    const std::vector<Topic>& topics = article.content.topics;
+    for (size_t i = 0; i < topics.size() && i < kTopicsTried; ++i) {
+        auto found = articles_.List(store::ListQuery{.topic = topics[i].slug, .exclude = article.id, .limit = 1});
+        if (!found) return found.error();
+        if (!found->empty()) return std::optional<ArticleSummary>(std::move(found->front()));
+    }
+    if (!more_from_section.empty()) return std::optional<ArticleSummary>(more_from_section.front());
+    return std::optional<ArticleSummary>();
 }
 
 http::Response Site::Health() const {

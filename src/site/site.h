@@ -9,6 +9,8 @@
 #include "core/plan.h"
 #include "core/time.h"
 #include "http/request.h"
+#include "site/page_cache.h"
+#include "site/reader.h"
 #include "site/views.h"
 #include "http/response.h"
 #include "store/article_store.h"
@@ -17,6 +19,10 @@
 namespace broadsheet::http {
 class StaticFiles;
 }  // namespace broadsheet::http
+
+namespace broadsheet::media {
+class Renditions;
+}  // namespace broadsheet::media
 
 namespace broadsheet::site {
 
@@ -37,8 +43,15 @@ struct SiteOptions {
     std::string renewal_note;
     std::string perks_heading;
     std::filesystem::path media_root;  ///< Served below /media/.
+    /// Makes /media/r/… renditions on first request. Not owned; outlives the Site. Null: such
+    /// URLs are answered only from renditions already on disk.
+    const media::Renditions* renditions = nullptr;
     /// The configured feeds' ids, whose state /healthz reports.
     std::vector<std::string> feed_ids;
+    /// Ad slot placeholders; at most one per position.
+    std::vector<AdSlot> ads;
+    /// The cache of rendered pages.
+    PageCache::Options page_cache;
 };
 
 /// The reader site: home, section, topic and article pages, media, health. Knows the
@@ -49,8 +62,14 @@ public:
     Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
          const http::StaticFiles& static_files, const Syndication& syndication, const store::FeedStore* feeds);
 
-    /// Answers one request.
+    /// Installs how readers are told apart (the paywall's). Call before serving.
+    void SetReaderResolver(ReaderResolver resolver) { reader_resolver_ = std::move(resolver); }
+
+    /// Answers one request. Pages that are the same for a whole class of readers come from
+    /// the page cache while the store is unchanged, compressed once per rendering.
     http::Response Handle(const http::Request& request) const;
+
+    PageCache::Stats CacheStats() const { return cache_->stats(); }
 
     /// The server's own error pages (400, 413, 500...), in the site's frame.
     http::Response ErrorPage(int status, std::string_view request_id) const;
@@ -59,23 +78,37 @@ public:
     static std::string ArticlePath(std::string_view section, std::string_view slug, ArticleId id);
 
 private:
-    http::Response Route(const http::Request& request) const;
-    http::Response Home(const http::Request& request) const;
-    http::Response SectionPage(const http::Request& request, const Section& section) const;
-    http::Response TopicPage(const http::Request& request, std::string_view slug) const;
+    http::Response Route(const http::Request& request, const ReaderContext& reader) const;
+    http::Response Home(const http::Request& request, const ReaderContext& reader) const;
+    http::Response SectionPage(const http::Request& request, const ReaderContext& reader,
+                               const Section& section) const;
+    http::Response TopicPage(const http::Request& request, const ReaderContext& reader, std::string_view slug) const;
+    /// The archive by date (archive_pages.cc): `tail` is what follows "/archive/" — empty
+    /// (redirects to the newest day with stories), "yyyy", "yyyy/mm" or "yyyy/mm/dd".
+    http::Response Archive(const http::Request& request, const ReaderContext& reader, std::string_view tail) const;
     /// A paginated list (?page=N) of the stories `query` selects, newest first.
-    http::Response PagedListing(const http::Request& request, store::ListQuery query, std::string heading,
+    http::Response PagedListing(const http::Request& request, const ReaderContext& reader, store::ListQuery query,
+                                std::string heading,
                                 std::string description, const std::string& path,
                                 std::string_view current_section, std::optional<LinkView> feed = {}) const;
-    http::Response ArticlePage(const http::Request& request, const Section& section, std::string_view tail) const;
+    http::Response ArticlePage(const http::Request& request, const ReaderContext& reader, const Section& section,
+                               std::string_view tail) const;
+    /// The story linked inside an article's body: the newest other story sharing one of its
+    /// topics (most salient first), else the first of `more_from_section`.
+    Result<std::optional<ArticleSummary>> RelatedStory(const Article& article,
+                                                       const std::vector<ArticleSummary>& more_from_section) const;
     http::Response Health() const;
     http::Response NotFound(const http::Request& request) const;
     http::Response Gone(const http::Request& request) const;
     http::Response StoreFailure(const http::Request& request, const Error& error) const;
 
+    /// The frame every page shares; with the top and bottom ad slots unless `reader` is
+    /// ad-free (or null: no ads).
     PageView Frame(std::string title, std::string description, std::string canonical_path,
-                   std::string_view current_section) const;
+                   std::string_view current_section, const ReaderContext* reader = nullptr) const;
     const Section* FindSection(std::string_view slug) const;
+    /// The placeholder for the ad slot at `position`, unless the reader is ad-free.
+    std::optional<AdView> Ad(const ReaderContext& reader, AdPosition position) const;
 
     const SiteOptions options_;
     const store::ArticleStore& articles_;     // Not owned; outlives *this.
@@ -83,6 +116,8 @@ private:
     const http::StaticFiles& static_files_;    // Not owned.
     const Syndication& syndication_;           // Not owned.
     const store::FeedStore* feeds_;            // Not owned; may be null.
+    ReaderResolver reader_resolver_;           // Empty: every reader is anonymous.
+    std::unique_ptr<PageCache> cache_;
 };
 
 }  // namespace broadsheet::site

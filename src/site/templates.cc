@@ -23,6 +23,17 @@ data ToData(const StoryCardView& s);
 data ToData(const PlanView& p);
 data ToData(const PerkView& p);
 data ToData(const ListingView::SectionBlock& block);
+data ToData(const ArticleView::BodyPart& part);
+
+data ToData(const AdView& ad) {
+    data d;
+    d.set("position", ad.position);
+    d.set("width", std::to_string(ad.width));
+    d.set("height", std::to_string(ad.height));
+    return d;
+}
+
+data OptionalAd(const std::optional<AdView>& ad) { return ad ? ToData(*ad) : data(false); }
 
 // A string field that templates can also test for: {{#x}}…{{/x}} shows only when non-empty.
 void SetOptional(data& d, const std::string& name, const std::string& value) {
@@ -49,6 +60,9 @@ data ToData(const PictureView& p) {
     SetOptional(d, "credit", p.credit);
     SetOptional(d, "width", p.width > 0 ? std::to_string(p.width) : "");
     SetOptional(d, "height", p.height > 0 ? std::to_string(p.height) : "");
+    SetOptional(d, "srcset", p.srcset);
+    SetOptional(d, "webp_srcset", p.webp_srcset);
+    SetOptional(d, "sizes", p.sizes);
     return d;
 }
 
@@ -64,6 +78,7 @@ data ToData(const StoryCardView& s) {
     d.set("published", s.published);
     d.set("published_iso", s.published_iso);
     d.set("picture", OptionalData(s.picture));
+    d.set("eager", data(s.eager));
     return d;
 }
 
@@ -117,7 +132,9 @@ data ToData(const ArticleView& a) {
     d.set("last_updated_iso", a.last_updated_iso);
     d.set("first_published", a.first_published);
     d.set("first_published_iso", a.first_published_iso);
-    d.set("body_html", a.body_html);
+    d.set("body", ListOf(a.body));
+    d.set("share", ListOf(a.share));
+    d.set("has_share", data(!a.share.empty()));
     d.set("premium", data(a.premium));
     d.set("locked", data(a.locked));
     SetOptional(d, "syndication_notice", a.syndication_notice);
@@ -128,6 +145,14 @@ data ToData(const ArticleView& a) {
     d.set("has_more_from_section", data(!a.more_from_section.empty()));
     d.set("next_story", a.next_story ? ToData(*a.next_story) : data(false));
     d.set("offer", a.offer ? ToData(*a.offer) : data(false));
+    return d;
+}
+
+data ToData(const ArticleView::BodyPart& part) {
+    data d;
+    d.set("html", part.html);
+    d.set("related", part.related ? ToData(*part.related) : data(false));
+    d.set("ad", OptionalAd(part.ad));
     return d;
 }
 
@@ -148,6 +173,7 @@ data ToData(const ListingView& l) {
     SetOptional(d, "previous_url", l.previous_url);
     SetOptional(d, "next_url", l.next_url);
     d.set("sections", ListOf(l.sections));
+    d.set("ad", OptionalAd(l.ad));
     return d;
 }
 
@@ -173,6 +199,8 @@ data ToData(const PageView& p) {
     d.set("stylesheet_url", p.stylesheet_url);
     d.set("icon_url", p.icon_url);
     d.set("sections", ListOf(p.sections));
+    d.set("ad_top", OptionalAd(p.ad_top));
+    d.set("ad_bottom", OptionalAd(p.ad_bottom));
     data feeds{data::type::list};
     for (const LinkView& feed : p.feeds) {
         data item = ToData(feed);
@@ -247,7 +275,7 @@ Result<std::unique_ptr<Templates>> Templates::Load(const std::filesystem::path& 
         impl->pages[name].tmpl = std::move(tmpl);
     }
     if (ec) return Fail(ErrorCode::kIo, "cannot read templates in " + dir.string() + ": " + ec.message());
-    for (const char* required : {"layout", "article", "listing", "error"}) {
+    for (const char* required : {"layout", "article", "listing", "error", "archive"}) {
         if (!impl->pages.count(required)) {
             return Fail(ErrorCode::kNotFound, "template " + (dir / (std::string(required) + ".mustache")).string() +
                                                   " is missing");
@@ -260,6 +288,76 @@ Result<std::unique_ptr<Templates>> Templates::Load(const std::filesystem::path& 
     return std::unique_ptr<Templates>(new Templates(std::move(impl)));  // NOLINT: private constructor
 }
 
+namespace {
+
+// The archive's view models. Lists are built here rather than with ListOf, whose overloads
+// are declared at the top of this file.
+data ToData(const CalendarDayView& c) {
+    data d;
+    if (c.day == 0) {
+        d.set("day", data(false));
+        return d;
+    }
+    d.set("day", std::to_string(c.day));
+    SetOptional(d, "url", c.url);
+    SetOptional(d, "count_text", c.count_text);
+    d.set("count", std::to_string(c.count));
+    d.set("current", data(c.current));
+    return d;
+}
+
+data ToData(const CalendarMonthView& m) {
+    data d;
+    d.set("caption", m.caption);
+    SetOptional(d, "url", m.url);
+    data weeks{data::type::list};
+    for (const CalendarWeekView& week : m.weeks) {
+        data days{data::type::list};
+        for (const CalendarDayView& day : week.days) days.push_back(ToData(day));
+        data w;
+        w.set("days", days);
+        weeks.push_back(w);
+    }
+    d.set("weeks", weeks);
+    return d;
+}
+
+data OptionalLink(const std::optional<LinkView>& link) { return link ? ToData(*link) : data(false); }
+
+data ToData(const ArchiveView& a) {
+    data d;
+    d.set("heading", a.heading);
+    SetOptional(d, "summary", a.summary);
+    data breadcrumbs{data::type::list};
+    for (const LinkView& link : a.breadcrumbs) breadcrumbs.push_back(ToData(link));
+    d.set("breadcrumbs", breadcrumbs);
+    d.set("has_steps", data(a.previous.has_value() || a.next.has_value()));
+    d.set("previous", OptionalLink(a.previous));
+    d.set("next", OptionalLink(a.next));
+    d.set("unit", a.unit);
+    d.set("is_day", data(a.day));
+    d.set("is_year", data(!a.day && a.calendars.size() > 1));
+    d.set("is_month", data(!a.day && a.calendars.size() == 1));
+    d.set("has_calendars", data(!a.calendars.empty()));
+    d.set("has_breadcrumbs", data(!a.breadcrumbs.empty()));
+    data stories{data::type::list};
+    for (const StoryCardView& story : a.stories) stories.push_back(ToData(story));
+    d.set("stories", stories);
+    d.set("has_stories", data(!a.stories.empty()));
+    SetOptional(d, "previous_url", a.previous_url);
+    SetOptional(d, "next_url", a.next_url);
+    data calendars{data::type::list};
+    for (const CalendarMonthView& month : a.calendars) calendars.push_back(ToData(month));
+    d.set("calendars", calendars);
+    data years{data::type::list};
+    for (const LinkView& link : a.years) years.push_back(ToData(link));
+    d.set("years", years);
+    d.set("has_years", data(!a.years.empty()));
+    return d;
+}
+
+}  // namespace
+
 std::string Templates::RenderArticle(const PageView& page, const ArticleView& article) const {
     return impl_->RenderPage(page, "article", ToData(article));
 }
@@ -270,6 +368,10 @@ std::string Templates::RenderListing(const PageView& page, const ListingView& li
 
 std::string Templates::RenderError(const PageView& page, const ErrorView& error) const {
     return impl_->RenderPage(page, "error", ToData(error));
+}
+
+std::string Templates::RenderArchive(const PageView& page, const ArchiveView& archive) const {
+    return impl_->RenderPage(page, "archive", ToData(archive));
 }
 
 }  // namespace broadsheet::site

@@ -21,6 +21,7 @@ public:
     std::string RenderArticle(const PageView& page, const ArticleView& article) const;
     std::string RenderListing(const PageView& page, const ListingView& listing) const;
     std::string RenderError(const PageView& page, const ErrorView& error) const;
+    std::string RenderArchive(const PageView& page, const ArchiveView& archive) const;
 
 private:
     struct Impl;

@@ -74,7 +74,8 @@ TEST(MakeArticleViewTest, FormatsDatesReadTimeAndLinks) {
     article.content.topics = {{"north-korea", "North Korea"}};
     article.content.body_html = "<p>Secret body</p>";
     ArticleView view = MakeArticleView(article, {}, std::nullopt, Options(), true);
-    EXPECT_EQ(view.body_html, "<p>Secret body</p>");
+    ASSERT_EQ(view.body.size(), 1u);
+    EXPECT_EQ(view.body[0].html, "<p>Secret body</p>");
     EXPECT_FALSE(view.locked);
     EXPECT_EQ(view.read_time, "2 min read");
     EXPECT_EQ(view.first_published, "Nov 16 2024 | 3:57 PM IST");
@@ -87,7 +88,83 @@ TEST(MakeArticleViewTest, FormatsDatesReadTimeAndLinks) {
     EXPECT_EQ(MakeArticleView(article, {}, std::nullopt, Options(), true).syndication_notice, "");
     ArticleView locked = MakeArticleView(article, {}, std::nullopt, Options(), false);
     EXPECT_TRUE(locked.locked);
-    EXPECT_EQ(locked.body_html, "");
+    EXPECT_TRUE(locked.body.empty());
+}
+
+TEST(TopLevelParagraphEndsTest, CountsOnlyTopLevelParagraphs) {
+    std::string html =
+        "<p>One</p><blockquote><p>Quoted</p></blockquote><p title=\"a</p>\">Two<br>x</p>"
+        "<ul><li><p>In a list</p></li></ul><!-- </p> --><p>Three<img src=\"x.jpg\" alt=\"\"></p>";
+    std::vector<size_t> ends = TopLevelParagraphEnds(html);
+    ASSERT_EQ(ends.size(), 3u);
+    EXPECT_EQ(html.substr(0, ends[0]), "<p>One</p>");
+    EXPECT_TRUE(html.substr(0, ends[1]).ends_with("Two<br>x</p>"));
+    EXPECT_EQ(ends[2], html.size());
+    EXPECT_TRUE(TopLevelParagraphEnds("").empty());
+    EXPECT_TRUE(TopLevelParagraphEnds("plain text <p unterminated").empty());
+}
+
+ArticleView ViewWithParagraphs(int n) {
+    ArticleView view;
+    std::string html;
+    for (int i = 1; i <= n; ++i) html += "<p>P" + std::to_string(i) + "</p>";
+    view.body.push_back({html, std::nullopt, std::nullopt});
+    return view;
+}
+
+// The body with its inserts marked, to compare in one string.
+std::string Flatten(const ArticleView& view) {
+    std::string out;
+    for (const ArticleView::BodyPart& part : view.body) {
+        out += part.html;
+        if (part.related) out += "[related:" + part.related->headline + "]";
+        if (part.ad) out += "[ad]";
+    }
+    return out;
+}
+
+TEST(PlaceInBodyTest, PutsTheAdAndRelatedLinkBetweenParagraphs) {
+    StoryCardView related;
+    related.headline = "Russia strikes Kyiv";
+    AdView ad{"article", 300, 250};
+
+    ArticleView nine = ViewWithParagraphs(9);
+    PlaceInBody(nine, related, ad);
+    EXPECT_EQ(Flatten(nine),
+              "<p>P1</p><p>P2</p><p>P3</p>[ad]<p>P4</p><p>P5</p>[related:Russia strikes Kyiv]<p>P6</p><p>P7</p>"
+              "<p>P8</p><p>P9</p>");
+
+    ArticleView five = ViewWithParagraphs(5);
+    PlaceInBody(five, related, ad);
+    EXPECT_EQ(Flatten(five), "<p>P1</p><p>P2</p><p>P3</p>[ad]<p>P4</p>[related:Russia strikes Kyiv]<p>P5</p>");
+
+    ArticleView two = ViewWithParagraphs(2);
+    PlaceInBody(two, related, ad);  // Too short for an ad; the link goes at the end.
+    EXPECT_EQ(Flatten(two), "<p>P1</p><p>P2</p>[related:Russia strikes Kyiv]");
+
+    ArticleView none = ViewWithParagraphs(0);
+    none.body[0].html = "<ul><li>Only a list</li></ul>";
+    PlaceInBody(none, related, std::nullopt);
+    EXPECT_EQ(Flatten(none), "<ul><li>Only a list</li></ul>[related:Russia strikes Kyiv]");
+
+    ArticleView plain = ViewWithParagraphs(6);
+    PlaceInBody(plain, std::nullopt, std::nullopt);
+    EXPECT_EQ(Flatten(plain), "<p>P1</p><p>P2</p><p>P3</p><p>P4</p><p>P5</p><p>P6</p>");
+
+    ArticleView locked;
+    locked.locked = true;
+    PlaceInBody(locked, related, ad);
+    EXPECT_TRUE(locked.body.empty());
+}
+
+TEST(ShareLinksTest, EncodesTheUrlAndHeadline) {
+    std::vector<LinkView> links = ShareLinks("https://news.example/world/a-1?x=1", "Japan & Ukraine: talks");
+    ASSERT_EQ(links.size(), 5u);
+    EXPECT_EQ(links[0].text, "X");
+    EXPECT_EQ(links[0].url,
+              "https://x.com/intent/post?url=https%3A%2F%2Fnews.example%2Fworld%2Fa-1%3Fx%3D1"
+              "&text=Japan%20%26%20Ukraine%3A%20talks");
+    EXPECT_EQ(links[4].url, "mailto:?subject=Japan%20%26%20Ukraine%3A%20talks&body=https%3A%2F%2Fnews.example%2Fworld%2Fa-1%3Fx%3D1");
 }
 
 TEST(ArticleJsonLdTest, DescribesTheArticleWithoutItsBody) {
@@ -131,6 +208,96 @@ TEST(ArticleJsonLdTest, DescribesTheArticleWithoutItsBody) {
     EXPECT_EQ(premium["@graph"][0]["isAccessibleForFree"], false);
     EXPECT_EQ(premium["@graph"][0]["hasPart"]["cssSelector"], ".story__body");
     EXPECT_EQ(premium["@graph"][0]["hasPart"]["isAccessibleForFree"], false);
+}
+
+TEST(MakePictureViewTest, OffersRenditionsNarrowerThanTheOriginalThenTheOriginal) {
+    Picture picture{.path = "ab/abc.jpg", .mime = "image/jpeg", .width = 1200, .height = 675, .alt_text = "Flag"};
+    PictureView view = MakePictureView(picture, PictureSlot::kArticle);
+    EXPECT_EQ(view.src, "/media/ab/abc.jpg");
+    EXPECT_EQ(view.alt, "Flag");
+    EXPECT_EQ(view.width, 1200);
+    EXPECT_EQ(view.height, 675);
+    EXPECT_EQ(view.srcset,
+              "/media/r/320/ab/abc.jpg 320w, /media/r/640/ab/abc.jpg 640w, /media/r/960/ab/abc.jpg 960w, "
+              "/media/ab/abc.jpg 1200w");
+    // The widest WebP is the 1280 rendition, which is the original's 1200 pixels.
+    EXPECT_EQ(view.webp_srcset,
+              "/media/r/320/ab/abc.webp 320w, /media/r/640/ab/abc.webp 640w, /media/r/960/ab/abc.webp 960w, "
+              "/media/r/1280/ab/abc.webp 1200w");
+    EXPECT_EQ(view.sizes, "(min-width: 44rem) 42rem, calc(100vw - 2rem)");
+}
+
+TEST(MakePictureViewTest, WidthsDependOnTheOriginal) {
+    struct Case {
+        std::string mime;
+        int width;
+        std::string srcset;
+        std::string webp_srcset;
+    };
+    const Case kCases[] = {
+        {"image/png", 2400,
+         "/media/r/320/ab/abc.jpg 320w, /media/r/640/ab/abc.jpg 640w, /media/r/960/ab/abc.jpg 960w, "
+         "/media/r/1280/ab/abc.jpg 1280w, /media/r/1600/ab/abc.jpg 1600w, /media/ab/abc.png 2400w",
+         "/media/r/320/ab/abc.webp 320w, /media/r/640/ab/abc.webp 640w, /media/r/960/ab/abc.webp 960w, "
+         "/media/r/1280/ab/abc.webp 1280w, /media/r/1600/ab/abc.webp 1600w, /media/ab/abc.png 2400w"},
+        {"image/jpeg", 1600,
+         "/media/r/320/ab/abc.jpg 320w, /media/r/640/ab/abc.jpg 640w, /media/r/960/ab/abc.jpg 960w, "
+         "/media/r/1280/ab/abc.jpg 1280w, /media/ab/abc.jpg 1600w",
+         "/media/r/320/ab/abc.webp 320w, /media/r/640/ab/abc.webp 640w, /media/r/960/ab/abc.webp 960w, "
+         "/media/r/1280/ab/abc.webp 1280w, /media/r/1600/ab/abc.webp 1600w"},
+        {"image/webp", 641, "/media/r/320/ab/abc.jpg 320w, /media/r/640/ab/abc.jpg 640w, /media/ab/abc.webp 641w",
+         "/media/r/320/ab/abc.webp 320w, /media/r/640/ab/abc.webp 640w, /media/r/960/ab/abc.webp 641w"},
+        {"image/jpeg", 321, "/media/r/320/ab/abc.jpg 320w, /media/ab/abc.jpg 321w",
+         "/media/r/320/ab/abc.webp 320w, /media/r/640/ab/abc.webp 321w"},
+        {"image/jpeg", 320, "", ""},   // Nothing narrower to offer.
+        {"image/jpeg", 0, "", ""},     // Width unknown.
+        {"image/gif", 1200, "", ""},   // Renditions would stop an animation.
+    };
+    for (const Case& c : kCases) {
+        std::string extension = c.mime.substr(6) == "jpeg" ? "jpg" : c.mime.substr(6);
+        Picture picture{.path = "ab/abc." + extension, .mime = c.mime, .width = c.width, .height = 100};
+        PictureView view = MakePictureView(picture, PictureSlot::kCard);
+        EXPECT_EQ(view.srcset, c.srcset) << c.mime << " " << c.width;
+        EXPECT_EQ(view.webp_srcset, c.webp_srcset) << c.mime << " " << c.width;
+        EXPECT_EQ(view.sizes.empty(), c.srcset.empty()) << c.width;
+        EXPECT_EQ(view.src, "/media/ab/abc." + extension);
+    }
+}
+
+TEST(MakePictureViewTest, SizesFollowWhereThePictureIsShown) {
+    // Each slot names every breakpoint of site.css it depends on and a fallback for phones.
+    EXPECT_EQ(PictureSizes(PictureSlot::kLead),
+              "(min-width: 76rem) 701px, (min-width: 64rem) calc(60vw - 29px), calc(100vw - 2rem)");
+    EXPECT_EQ(PictureSizes(PictureSlot::kCard),
+              "(min-width: 76rem) 379px, (min-width: 64rem) calc(33.3vw - 27px), (min-width: 40rem) calc(50vw - 28px), "
+              "7.5rem");
+    EXPECT_EQ(PictureSizes(PictureSlot::kCompactCard),
+              "(min-width: 76rem) 278px, (min-width: 64rem) calc(25vw - 26px), (min-width: 40rem) calc(50vw - 28px), "
+              "7.5rem");
+
+    ArticleSummary summary;
+    summary.section = "world";
+    summary.slug = "s";
+    summary.id = ArticleId{3};
+    summary.picture = Picture{.path = "ab/abc.jpg", .mime = "image/jpeg", .width = 1200, .height = 675};
+    StoryCardView card = MakeStoryCard(summary, Options());
+    ASSERT_TRUE(card.picture.has_value());
+    EXPECT_EQ(card.picture->sizes, PictureSizes(PictureSlot::kCard));
+    EXPECT_FALSE(card.eager);
+    EXPECT_EQ(MakeStoryCard(summary, Options(), PictureSlot::kLead).picture->sizes, PictureSizes(PictureSlot::kLead));
+
+    Article article;
+    article.section = "world";
+    article.content.picture = summary.picture;
+    ArticleView view = MakeArticleView(article, {}, std::nullopt, Options(), true);
+    ASSERT_TRUE(view.picture.has_value());
+    EXPECT_EQ(view.picture->sizes, PictureSizes(PictureSlot::kArticle));
+    EXPECT_NE(view.picture->webp_srcset.find("/media/r/960/ab/abc.webp 960w"), std::string::npos);
+    // Social previews keep the original.
+    SiteOptions options = Options();
+    options.base_url = "https://news.example";
+    EXPECT_EQ(ArticleMeta(article, options, "https://news.example/world/s-3", "x").image_url,
+              "https://news.example/media/ab/abc.jpg");
 }
 
 TEST(ArticlePathTest, JoinsSectionSlugAndId) {

@@ -24,6 +24,21 @@ struct PictureView {
     std::string credit;
     int width = 0;
     int height = 0;
+    /// Candidates for <img srcset>: JPEG renditions narrower than the original, then the
+    /// original ("/media/r/320/ab/x.jpg 320w, …, /media/ab/x.jpg 1200w"). Empty when the
+    /// width is unknown, the original is a GIF, or it is too narrow for any rendition.
+    std::string srcset;
+    /// The same in WebP, for <source type="image/webp">, but ending with a WebP of the
+    /// original's width (a rendition clamped to it) unless the original is wider than 1600.
+    std::string webp_srcset;
+    std::string sizes;        ///< How wide the layout shows it, matching site.css.
+};
+
+/// An ad slot's placeholder: reserved space of the configured size, labelled.
+struct AdView {
+    std::string position;  ///< "top", "article", "listing", "bottom": a CSS modifier.
+    int width = 0;
+    int height = 0;
 };
 
 /// A story in a list (home, section, topic, "More From This Section").
@@ -36,6 +51,7 @@ struct StoryCardView {
     std::string published;      ///< "Nov 16 2024 | 3:57 PM IST"
     std::string published_iso;  ///< For <time datetime>.
     std::optional<PictureView> picture;
+    bool eager = false;  ///< Likely above the fold: its picture is not lazy-loaded.
 };
 
 struct PlanView {
@@ -73,7 +89,15 @@ struct ArticleView {
     std::string last_updated_iso;
     std::string first_published;
     std::string first_published_iso;
-    std::string body_html;  ///< Sanitized at ingest; empty when the reader may not read it.
+    /// The body, sanitized at ingest, in parts: after a part may come the related-story
+    /// link or the in-article ad slot. Empty when the reader may not read the body.
+    struct BodyPart {
+        std::string html;
+        std::optional<StoryCardView> related;
+        std::optional<AdView> ad;
+    };
+    std::vector<BodyPart> body;
+    std::vector<LinkView> share;  ///< Share links (X, Facebook, LinkedIn, WhatsApp, e-mail).
     bool premium = false;   ///< A premium story.
     bool locked = false;    ///< Premium and this reader is not entitled: no body, an offer instead.
     std::string syndication_notice;  ///< Empty for staff copy.
@@ -98,6 +122,7 @@ struct ListingView {
         std::vector<StoryCardView> stories;
     };
     std::vector<SectionBlock> sections;
+    std::optional<AdView> ad;  ///< After the stories.
 };
 
 /// An error page (404, 410, 500...).
@@ -133,7 +158,48 @@ struct PageView {
     std::string icon_url;
     std::vector<LinkView> sections;
     std::vector<LinkView> feeds;  ///< RSS feeds announced with <link rel="alternate">; each has an Atom twin.
+    std::optional<AdView> ad_top;
+    std::optional<AdView> ad_bottom;
     MetaView meta;
+};
+
+/// One cell of a month calendar: a day of the month, or a blank before the 1st or after
+/// the last day (day 0).
+struct CalendarDayView {
+    int day = 0;
+    int count = 0;           ///< Stories first published that day.
+    std::string url;         ///< The day page; empty when the day has no stories.
+    std::string count_text;  ///< "14 stories"; empty when none.
+    bool current = false;    ///< The day the page is about (aria-current="date").
+};
+
+/// Seven cells, Monday first.
+struct CalendarWeekView {
+    std::vector<CalendarDayView> days;
+};
+
+/// A month as a table for the archive.
+struct CalendarMonthView {
+    std::string caption;  ///< "November 2024"
+    std::string url;      ///< The month page; empty when the caption is not a link.
+    int total = 0;        ///< Stories in the month.
+    std::vector<CalendarWeekView> weeks;
+};
+
+/// An archive page: /archive (when empty), a year, a month or a day.
+struct ArchiveView {
+    std::string heading;                 ///< "Saturday 16 November 2024", "November 2024", "2024"
+    std::string summary;                 ///< "3 stories", or why there are none.
+    std::vector<LinkView> breadcrumbs;   ///< Archive › 2024 › November; the last is current.
+    std::optional<LinkView> previous;    ///< The previous day, month or year with stories.
+    std::optional<LinkView> next;        ///< The next one.
+    std::string unit;                    ///< "day", "month" or "year": what previous and next step by.
+    bool day = false;                    ///< A day page: stories, with the calendar beside them.
+    std::vector<StoryCardView> stories;  ///< Day pages: that day's stories, newest first.
+    std::string previous_url;            ///< Day pages: the newer page of stories.
+    std::string next_url;                ///< Day pages: the older page of stories.
+    std::vector<CalendarMonthView> calendars;
+    std::vector<LinkView> years;         ///< Every year with stories, newest first; the page's is current.
 };
 
 }  // namespace broadsheet::site

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -87,6 +88,11 @@ public:
     /// How many articles are stored, in any status.
     virtual Result<int64_t> Count() const = 0;
 
+    /// A number that grows whenever a write through this object commits, so caches of
+    /// rendered pages can tell they are stale. Cheap, lock-free. Writes by other processes
+    /// sharing the database are not counted (caches bound their age for that).
+    virtual uint64_t Generation() const = 0;
+
     /// The months ("2024-11", by first publication in UTC) that have published stories, each
     /// with the latest last_updated among them; newest month first.
     virtual Result<std::vector<std::pair<std::string, Timestamp>>> PublishedMonths() const = 0;
@@ -94,6 +100,26 @@ public:
     /// Published, not held stories first published in [from, to), newest first.
     virtual Result<std::vector<ArticleSummary>> ListPublishedBetween(Timestamp from, Timestamp to, int limit,
                                                                      int offset) const = 0;
+
+    /// When the oldest published, not held story first published at or after `from` was
+    /// first published; nullopt when there is none. One lookup on the publication index.
+    virtual Result<std::optional<Timestamp>> FirstPublishedFrom(Timestamp from) const = 0;
+
+    /// When the newest published, not held story first published before `before` was first
+    /// published; nullopt when there is none. One lookup on the publication index.
+    virtual Result<std::optional<Timestamp>> LastPublishedBefore(Timestamp before) const = 0;
+
+    /// How many published, not held stories were first published in each interval
+    /// [boundaries[i], boundaries[i + 1]): one count fewer than `boundaries`, which must be
+    /// ascending (an empty list for fewer than two). Counts on the publication index, so the
+    /// work grows with the stories in [front, back): callers keep that span bounded (the
+    /// archive asks for a month or a year of days).
+    virtual Result<std::vector<int>> CountPublishedBetween(std::span<const Timestamp> boundaries) const = 0;
+
+    /// The first publication time of the oldest published, not held story; nullopt for none.
+    Result<std::optional<Timestamp>> OldestPublished() const { return FirstPublishedFrom(Timestamp::min()); }
+    /// The first publication time of the newest published, not held story; nullopt for none.
+    Result<std::optional<Timestamp>> NewestPublished() const { return LastPublishedBefore(Timestamp::max()); }
 };
 
 }  // namespace broadsheet::store

@@ -189,6 +189,52 @@ TEST_F(ArticleStoreTest, ListPublishedBetweenIsHalfOpenAndNewestFirst) {
     EXPECT_TRUE(store_->ListPublishedBetween(At(kNov16 + 1), At(kNov16 + 3600), 10, 0)->empty());
 }
 
+// Stories for the archive queries: three visible, plus one held, one killed and one
+// withheld that every archive query must ignore.
+void AddArchiveStories(ArticleStore& store) {
+    const std::pair<const char*, int64_t> kVisible[] = {{"urn:a1", kNov16 - 86400}, {"urn:a2", kNov16 - 60},
+                                                         {"urn:a3", kNov16}};
+    for (const auto& [uri, when] : kVisible) {
+        ASSERT_TRUE(store.Upsert(Version(uri, "1", when, uri), At(kNov16)).has_value());
+    }
+    auto held = Version("urn:held", "1", kNov16 - 2 * 86400, "Held");
+    held.held = true;
+    auto killed = Version("urn:killed", "1", kNov16 + 86400, "Killed");
+    killed.status = ArticleStatus::kKilled;
+    auto withheld = Version("urn:withheld", "1", kNov16 + 2 * 86400, "Withheld");
+    withheld.status = ArticleStatus::kWithheld;
+    for (const auto& v : {held, killed, withheld}) ASSERT_TRUE(store.Upsert(v, At(kNov16)).has_value());
+}
+
+TEST_F(ArticleStoreTest, OldestAndNewestPublishedSkipHeldKilledAndWithheld) {
+    EXPECT_EQ(store_->OldestPublished().value(), std::nullopt);
+    EXPECT_EQ(store_->NewestPublished().value(), std::nullopt);
+    AddArchiveStories(*store_);
+    EXPECT_EQ(store_->OldestPublished().value(), At(kNov16 - 86400));
+    EXPECT_EQ(store_->NewestPublished().value(), At(kNov16));
+}
+
+TEST_F(ArticleStoreTest, FirstFromIsInclusiveAndLastBeforeIsExclusive) {
+    AddArchiveStories(*store_);
+    EXPECT_EQ(store_->FirstPublishedFrom(At(kNov16 - 60)).value(), At(kNov16 - 60));
+    EXPECT_EQ(store_->FirstPublishedFrom(At(kNov16 - 59)).value(), At(kNov16));
+    EXPECT_EQ(store_->FirstPublishedFrom(At(kNov16 + 1)).value(), std::nullopt);  // Killed and withheld later.
+    EXPECT_EQ(store_->LastPublishedBefore(At(kNov16)).value(), At(kNov16 - 60));
+    EXPECT_EQ(store_->LastPublishedBefore(At(kNov16 - 60)).value(), At(kNov16 - 86400));
+    EXPECT_EQ(store_->LastPublishedBefore(At(kNov16 - 86400)).value(), std::nullopt);  // Only the held one.
+}
+
+TEST_F(ArticleStoreTest, CountPublishedBetweenCountsEachHalfOpenInterval) {
+    AddArchiveStories(*store_);
+    const Timestamp boundaries[] = {At(kNov16 - 3 * 86400), At(kNov16 - 86400), At(kNov16 - 60), At(kNov16),
+                                    At(kNov16 + 3 * 86400)};
+    auto counts = store_->CountPublishedBetween(boundaries);
+    ASSERT_TRUE(counts.has_value()) << counts.error().message;
+    EXPECT_EQ(*counts, (std::vector<int>{0, 1, 1, 1}));
+    EXPECT_TRUE(store_->CountPublishedBetween(std::span<const Timestamp>(boundaries, 1))->empty());
+    EXPECT_TRUE(store_->CountPublishedBetween({})->empty());
+}
+
 TEST_F(ArticleStoreTest, UpsertManyStoresInOrderAndKeepsGoodItemsWhenOneFails) {
     std::vector<NewArticleVersion> batch = {
         Version("urn:m1", "1", kNov16, "One"),
@@ -250,6 +296,24 @@ TEST_F(ArticleStoreTest, EmbargoedStoriesAreReleasedWhenTheEmbargoPasses) {
     EXPECT_EQ(store_->FindById(w->id)->status, ArticleStatus::kWithheld);  // No embargo: waits for the wire.
     EXPECT_EQ(store_->List(ListQuery{})->size(), 1u);
     EXPECT_EQ(store_->ReleaseEmbargoes(At(kNov16 + 7200)).value(), 0);
+}
+
+TEST_F(ArticleStoreTest, GenerationGrowsOnEveryCommittedChangeOnly) {
+    uint64_t g0 = store_->Generation();
+    auto created = store_->Upsert(Version("urn:g", "1", kNov16, "One"), At(kNov16));
+    ASSERT_TRUE(created.has_value());
+    uint64_t g1 = store_->Generation();
+    EXPECT_GT(g1, g0);
+    (void)store_->List(ListQuery{});
+    (void)store_->FindById(created->id);
+    EXPECT_EQ(store_->Generation(), g1);  // Reads change nothing.
+    ASSERT_TRUE(store_->SetOverrides(created->id, std::string("Editor's"), std::nullopt).has_value());
+    uint64_t g2 = store_->Generation();
+    EXPECT_GT(g2, g1);
+    EXPECT_EQ(store_->ReleaseEmbargoes(At(kNov16)).value(), 0);
+    EXPECT_EQ(store_->Generation(), g2);  // Nothing released.
+    (void)store_->UpsertMany({Version("urn:h", "1", kNov16, "Two")}, At(kNov16));
+    EXPECT_GT(store_->Generation(), g2);
 }
 
 TEST_F(ArticleStoreTest, UnknownIdIsNotFound) {

@@ -203,6 +203,102 @@ TEST_F(ArticlePageTest, ArticlePageHasEveryElementOfTheReferencePage) {
     EXPECT_EQ(picture.body.substr(0, 3), "\xFF\xD8\xFF");
 }
 
+// The pixel width in a WebP (VP8, VP8L or VP8X) or JPEG (first SOF) header; 0 if unreadable.
+int ImageWidth(const std::string& b) {
+    auto byte = [&b](size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(b[i])); };
+    if (b.size() >= 30 && b.compare(0, 4, "RIFF") == 0 && b.compare(8, 4, "WEBP") == 0) {
+        std::string chunk = b.substr(12, 4);
+        if (chunk == "VP8X") return static_cast<int>((byte(24) | byte(25) << 8 | byte(26) << 16) + 1);
+        if (chunk == "VP8 ") return static_cast<int>((byte(26) | byte(27) << 8) & 0x3FFF);
+        if (chunk == "VP8L") return static_cast<int>(((byte(21) | byte(22) << 8) & 0x3FFF) + 1);
+        return 0;
+    }
+    for (size_t i = 2; b.size() >= 4 && byte(0) == 0xFF && byte(1) == 0xD8 && i + 9 < b.size();) {
+        if (byte(i) != 0xFF) return 0;
+        unsigned marker = byte(i + 1);
+        if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+            return static_cast<int>(byte(i + 7) << 8 | byte(i + 8));
+        }
+        i += 2 + (byte(i + 2) << 8 | byte(i + 3));
+    }
+    return 0;
+}
+
+TEST_F(ArticlePageTest, PicturesOfferRenditionsMadeOnFirstRequest) {
+    std::string url = ReferenceUrl();
+    ASSERT_FALSE(url.empty());
+    HttpResponse page = HttpGet(server_->Url(url));
+    std::smatch lead;
+    ASSERT_TRUE(std::regex_search(
+        page.body, lead,
+        std::regex(R"re(<picture><source type="image/webp" srcset="([^"]+)" sizes="([^"]+)"><img src="(/media/[^"]+)" )re"
+                   R"re(alt="Japan flag[^"]*" srcset="([^"]+)" sizes="([^"]+)" width="1200" height="675" ([^>]*)>)re")))
+        << "no <picture> with srcset for the lead picture";
+    EXPECT_EQ(lead[2], lead[5]);
+    EXPECT_EQ(lead[2], "(min-width: 44rem) 42rem, calc(100vw - 2rem)");
+    EXPECT_NE(lead[6].str().find("fetchpriority=\"high\""), std::string::npos) << lead[6];
+    EXPECT_EQ(lead[6].str().find("loading="), std::string::npos) << "the lead picture must not be lazy";
+    // The widest JPEG is the original; the widest WebP a rendition of the original's width.
+    EXPECT_TRUE(lead[4].str().ends_with(lead[3].str() + " 1200w")) << lead[4];
+    std::smatch full;
+    ASSERT_TRUE(std::regex_search(lead[1].first, lead[1].second, full,
+                                  std::regex(R"re(, (/media/r/1280/[0-9a-f/]+\.webp) 1200w$)re")))
+        << lead[1];
+    EXPECT_EQ(ImageWidth(HttpGet(server_->Url(full[1])).body), 1200);
+
+    std::smatch webp_candidate, jpeg_candidate;
+    std::string webp_srcset = lead[1], jpeg_srcset = lead[4];
+    ASSERT_TRUE(std::regex_search(webp_srcset, webp_candidate, std::regex(R"re((/media/r/640/([0-9a-f/]+)\.webp) 640w)re")));
+    ASSERT_TRUE(std::regex_search(jpeg_srcset, jpeg_candidate, std::regex(R"re((/media/r/320/[0-9a-f/]+\.jpg) 320w)re")));
+    const std::string stem = webp_candidate[2];
+
+    HttpResponse webp = HttpGet(server_->Url(webp_candidate[1]));  // Made now.
+    ASSERT_EQ(webp.status, 200);
+    EXPECT_EQ(webp.headers["content-type"], "image/webp");
+    EXPECT_EQ(webp.headers["cache-control"], "public, max-age=31536000, immutable");
+    EXPECT_FALSE(webp.headers["etag"].empty());
+    EXPECT_EQ(ImageWidth(webp.body), 640);
+    HttpResponse again = HttpGet(server_->Url(webp_candidate[1]));  // From the disk cache.
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(again.body, webp.body);
+    EXPECT_EQ(again.headers["etag"], webp.headers["etag"]);
+    std::string conditional = RawExchange(server_->port(), "GET " + webp_candidate[1].str() +
+                                                               " HTTP/1.1\r\nHost: x\r\nIf-None-Match: " +
+                                                               webp.headers["etag"] + "\r\nConnection: close\r\n\r\n");
+    EXPECT_EQ(conditional.substr(0, 12), "HTTP/1.1 304") << conditional.substr(0, 200);
+
+    HttpResponse jpeg = HttpGet(server_->Url(jpeg_candidate[1]));
+    ASSERT_EQ(jpeg.status, 200);
+    EXPECT_EQ(jpeg.headers["content-type"], "image/jpeg");
+    EXPECT_EQ(ImageWidth(jpeg.body), 320);
+
+    // Only the widths and names srcset uses; nothing for originals that are not stored.
+    const std::vector<std::string> kRefused = {
+        "/media/r/999/" + stem + ".webp", "/media/r/641/" + stem + ".jpg", "/media/r/640/" + stem + ".png",
+        "/media/r/640/" + stem, "/media/r/640/ab/0123456789abcdef0123456789abcdef.webp",
+        "/media/r/640/r/640/" + stem + ".webp", "/media/r/640/../../broadsheet.db",
+        "/media/r/640/%2e%2e/" + stem + ".webp"};
+    for (const std::string& bad : kRefused) {
+        HttpResponse r = HttpGet(server_->Url(bad));
+        EXPECT_EQ(r.status, 404) << bad;
+        EXPECT_EQ(r.headers["content-type"], "text/html; charset=utf-8") << bad;
+    }
+
+    // The home page: the lead story's picture is eager, the cards below it lazy, all with srcset.
+    HttpResponse home = HttpGet(server_->Url("/"));
+    std::smatch home_lead;
+    ASSERT_TRUE(std::regex_search(home.body, home_lead,
+                                  std::regex(R"re(class="lead__picture"[^>]*><picture><source [^>]+><img ([^>]+)>)re")));
+    EXPECT_EQ(home_lead[1].str().find("loading="), std::string::npos) << home_lead[1];
+    EXPECT_NE(home_lead[1].str().find("srcset=\"/media/r/320/"), std::string::npos) << home_lead[1];
+    std::smatch card;
+    ASSERT_TRUE(std::regex_search(home.body, card,
+                                  std::regex(R"re(class="card__picture"[^>]*><picture><source [^>]+><img ([^>]+)>)re")));
+    EXPECT_NE(card[1].str().find("loading=\"lazy\""), std::string::npos) << card[1];
+    EXPECT_NE(card[1].str().find("sizes=\"(min-width: 76rem) 379px,"), std::string::npos) << card[1];
+    EXPECT_NE(card[1].str().find("width=\"1200\" height=\"675\""), std::string::npos) << card[1];
+}
+
 TEST_F(ArticlePageTest, MarkupForSearchEnginesAndSocialPreviews) {
     std::string url = ReferenceUrl();
     ASSERT_FALSE(url.empty());

@@ -138,13 +138,16 @@ TEST(PushTest, SignedPushesArePublishedAndOthersRefused) {
     EXPECT_EQ(unsigned_push.status, 401);
     HttpResponse forged = HttpPost(base + "/ingest/wire", story, {"X-Broadsheet-Signature: " + Hmac("guess", story)});
     EXPECT_EQ(forged.status, 401);
+    // Both pages are now in the page cache; the push must show on them at once.
     EXPECT_EQ(HttpGet(base + "/").body.find("Pushed over HTTP"), std::string::npos);
+    EXPECT_EQ(HttpGet(base + "/markets").body.find("Pushed over HTTP"), std::string::npos);
 
     HttpResponse pushed = HttpPost(base + "/ingest/wire", story, {"X-Broadsheet-Signature: " + Hmac(secret, story)});
     EXPECT_EQ(pushed.status, 200) << pushed.body;
     EXPECT_NE(pushed.body.find("\"ingested\":1"), std::string::npos) << pushed.body;
     HttpResponse markets = HttpGet(base + "/markets");
     EXPECT_NE(markets.body.find("Pushed over HTTP"), std::string::npos);
+    EXPECT_NE(HttpGet(base + "/").body.find("Pushed over HTTP"), std::string::npos);
     EXPECT_EQ(HttpPost(base + "/ingest/other", story, {"X-Broadsheet-Signature: " + Hmac(secret, story)}).status, 404);
     EXPECT_EQ(child.Stop(), 0);
     fs::remove_all(dir);

@@ -181,6 +181,7 @@ Result<UpsertResult> SqliteArticleStore::Upsert(const NewArticleVersion& version
     auto result = UpsertIn(*db, version, now);
     if (!result) return result;
     if (auto committed = transaction->Commit(); !committed) return committed.error();
+    Changed();
     return result;
 }
 
@@ -208,6 +209,7 @@ std::vector<Result<UpsertResult>> SqliteArticleStore::UpsertMany(const std::vect
     if (auto committed = transaction->Commit(); !committed) {
         return std::vector<Result<UpsertResult>>(versions.size(), committed.error());
     }
+    Changed();
     return results;
 }
 
@@ -354,6 +356,7 @@ Result<void> SqliteArticleStore::SetOverrides(ArticleId id, const std::optional<
     stmt->Bind(3, id.value);
     if (auto ran = stmt->Run(); !ran) return ran;
     if (sqlite3_changes(db->handle()) == 0) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
+    Changed();
     return {};
 }
 
@@ -427,7 +430,9 @@ Result<int> SqliteArticleStore::ReleaseEmbargoes(Timestamp now) {
     if (!stmt) return stmt.error();
     stmt->Bind(1, ToSeconds(now));
     if (auto ran = stmt->Run(); !ran) return ran.error();
-    return sqlite3_changes(db->handle());
+    int released = sqlite3_changes(db->handle());
+    if (released > 0) Changed();
+    return released;
 }
 
 Result<int64_t> SqliteArticleStore::Count() const {
@@ -467,6 +472,62 @@ Result<std::vector<ArticleSummary>> SqliteArticleStore::ListPublishedBetween(Tim
     if (!stmt) return stmt.error();
     stmt->Bind(1, ToSeconds(from)).Bind(2, ToSeconds(to)).Bind(3, std::max(limit, 0)).Bind(4, std::max(offset, 0));
     return ReadSummaries(*stmt);
+}
+
+namespace {
+
+// One first_published from a statement bound at ?1 that selects at most one row.
+Result<std::optional<Timestamp>> ReadOptionalTime(Statement& stmt) {
+    auto row = stmt.Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<Timestamp>{};
+    return std::optional<Timestamp>{FromSeconds(stmt.Int(0))};
+}
+
+}  // namespace
+
+// Both walk articles_by_time (status, held, first_published): one seek, one row.
+Result<std::optional<Timestamp>> SqliteArticleStore::FirstPublishedFrom(Timestamp from) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db,
+                                   "SELECT first_published FROM articles"
+                                   " WHERE status = 'published' AND held = 0 AND first_published >= ?1"
+                                   " ORDER BY first_published ASC LIMIT 1");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, ToSeconds(from));
+    return ReadOptionalTime(*stmt);
+}
+
+Result<std::optional<Timestamp>> SqliteArticleStore::LastPublishedBefore(Timestamp before) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db,
+                                   "SELECT first_published FROM articles"
+                                   " WHERE status = 'published' AND held = 0 AND first_published < ?1"
+                                   " ORDER BY first_published DESC LIMIT 1");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, ToSeconds(before));
+    return ReadOptionalTime(*stmt);
+}
+
+Result<std::vector<int>> SqliteArticleStore::CountPublishedBetween(std::span<const Timestamp> boundaries) const {
+    std::vector<int> counts;
+    if (boundaries.size() < 2) return counts;
+    counts.reserve(boundaries.size() - 1);
+    auto db = pool_.Acquire();
+    // One count per interval, each a range scan of the covering index articles_by_time; the
+    // statement is prepared once and cached by the connection.
+    for (size_t i = 0; i + 1 < boundaries.size(); ++i) {
+        auto stmt = Statement::Prepare(*db,
+                                       "SELECT COUNT(*) FROM articles"
+                                       " WHERE status = 'published' AND held = 0"
+                                       " AND first_published >= ?1 AND first_published < ?2");
+        if (!stmt) return stmt.error();
+        stmt->Bind(1, ToSeconds(boundaries[i])).Bind(2, ToSeconds(boundaries[i + 1]));
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        counts.push_back(*row ? static_cast<int>(stmt->Int(0)) : 0);
+    }
+    return counts;
 }
 
 }  // namespace broadsheet::store::sqlite

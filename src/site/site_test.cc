@@ -1,0 +1,205 @@
+// Site::Handle with a real store and the real templates: the page cache, reader classes,
+// ad slots, compression and validators.
+#include "site/site.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "http/static_files.h"
+#include "site/syndication.h"
+#include "site/templates.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_article_store.h"
+
+namespace broadsheet::site {
+namespace {
+
+Timestamp At(int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+constexpr int64_t kNov16 = 1731752820;  // 2024-11-16T10:27:00Z
+constexpr const char* kPremiumBody = "PREMIUM-BODY-5c1e";
+
+class SiteTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = std::filesystem::temp_directory_path() /
+               ("bs-site-" + std::to_string(::getpid()) + "-" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        std::filesystem::remove_all(dir_);
+        std::filesystem::create_directories(dir_ / "media");
+        auto pool = store::sqlite::ConnectionPool::Open(dir_ / "broadsheet.db", 2);
+        ASSERT_TRUE(pool.has_value()) << pool.error().message;
+        pool_ = std::move(*pool);
+        {
+            auto db = pool_->Acquire();
+            ASSERT_TRUE(store::sqlite::Migrate(*db).has_value());
+        }
+        store_ = std::make_unique<store::sqlite::SqliteArticleStore>(*pool_);
+        auto templates = Templates::Load(std::filesystem::path(BROADSHEET_SOURCE_DIR) / "templates" / "site");
+        ASSERT_TRUE(templates.has_value()) << templates.error().message;
+        templates_ = std::move(*templates);
+        auto statics = http::StaticFiles::Load(std::filesystem::path(BROADSHEET_SOURCE_DIR) / "static", "/static/");
+        ASSERT_TRUE(statics.has_value()) << statics.error().message;
+        static_files_ = std::make_unique<http::StaticFiles>(std::move(*statics));
+        std::vector<Section> sections = {{"world", "World"}, {"markets", "Markets"}};
+        syndication_ = std::make_unique<Syndication>(
+            SyndicationOptions{.site_name = "Broadsheet", .base_url = "https://news.example", .language = "en",
+                               .sections = sections},
+            *store_, clock_);
+        auto zone = SiteTimeZone::Find("Asia/Kolkata");
+        ASSERT_TRUE(zone.has_value());
+        SiteOptions options{.timezone = *zone};
+        options.name = "Broadsheet";
+        options.base_url = "https://news.example";
+        options.language = "en";
+        options.sections = sections;
+        options.media_root = dir_ / "media";
+        options.ads = {AdSlot{AdPosition::kTop, 728, 90}, AdSlot{AdPosition::kArticle, 300, 250}};
+        site_ = std::make_unique<Site>(std::move(options), *store_, *templates_, *static_files_, *syndication_, nullptr);
+    }
+    void TearDown() override {
+        site_.reset();
+        syndication_.reset();
+        store_.reset();
+        pool_.reset();
+        std::filesystem::remove_all(dir_);
+    }
+
+    ArticleId Add(const std::string& uri, const std::string& headline, bool premium = false) {
+        store::NewArticleVersion v;
+        v.uri = uri;
+        v.wire_version = "1";
+        v.version_created = At(kNov16);
+        v.section = "world";
+        v.slug = "story";
+        v.premium = premium;
+        v.content.headline = headline;
+        v.content.standfirst = "Standfirst of " + uri;
+        v.content.body_html = "<p>One.</p><p>Two.</p><p>Three.</p><p>Four.</p><p>" + std::string(kPremiumBody) + "</p>";
+        auto result = store_->Upsert(v, At(kNov16));
+        EXPECT_TRUE(result.has_value());
+        return result->id;
+    }
+
+    http::Response Get(const std::string& path, std::vector<std::pair<std::string, std::string>> headers = {}) {
+        http::Request request;
+        request.method = "GET";
+        request.path = path;
+        request.target = path;
+        for (auto& header : headers) request.headers.push_back(std::move(header));
+        return site_->Handle(request);
+    }
+
+    static std::string Body(const http::Response& response) { return response.body ? *response.body : ""; }
+
+    std::filesystem::path dir_;
+    FixedClock clock_{At(kNov16 + 3600)};
+    std::unique_ptr<store::sqlite::ConnectionPool> pool_;
+    std::unique_ptr<store::sqlite::SqliteArticleStore> store_;
+    std::unique_ptr<Templates> templates_;
+    std::unique_ptr<http::StaticFiles> static_files_;
+    std::unique_ptr<Syndication> syndication_;
+    std::unique_ptr<Site> site_;
+};
+
+TEST_F(SiteTest, APageIsRenderedOnceUntilTheStoreChanges) {
+    Add("urn:a", "First story");
+    http::Response first = Get("/");
+    ASSERT_EQ(first.status, 200);
+    http::Response second = Get("/");
+    EXPECT_EQ(first.body.get(), second.body.get());  // The same rendering, shared.
+    EXPECT_EQ(site_->CacheStats().hits, 1u);
+
+    Add("urn:b", "Second story");
+    http::Response third = Get("/");
+    EXPECT_NE(Body(third).find("Second story"), std::string::npos);
+    EXPECT_NE(first.body.get(), third.body.get());
+}
+
+TEST_F(SiteTest, ReaderClassesAreCachedApartAndPremiumFailsClosed) {
+    ArticleId id = Add("urn:p", "A premium story", /*premium=*/true);
+    std::string path = Site::ArticlePath("world", "story", id);
+    // No resolver: an anonymous visitor, who may not read premium stories, and sees ads.
+    http::Response anonymous = Get(path);
+    ASSERT_EQ(anonymous.status, 200);
+    EXPECT_EQ(Body(anonymous).find(kPremiumBody), std::string::npos);
+    EXPECT_NE(Body(anonymous).find("ad ad--top"), std::string::npos);
+    EXPECT_EQ(anonymous.GetHeader("Cache-Control"), "public, max-age=60");
+
+    site_->SetReaderResolver([](const http::Request& request) {
+        ReaderContext reader;
+        if (request.Header("Cookie") == "session=subscriber") {
+            reader.cache_class = "subscriber";
+            reader.ad_free = true;
+            reader.may_read_premium = true;
+        }
+        return reader;
+    });
+    http::Response subscriber = Get(path, {{"Cookie", "session=subscriber"}});
+    EXPECT_NE(Body(subscriber).find(kPremiumBody), std::string::npos);
+    EXPECT_EQ(Body(subscriber).find("ad ad--"), std::string::npos);  // Ad-free: no slots at all.
+    // The subscriber's page never reaches a visitor, though both are cached.
+    http::Response again = Get(path);
+    EXPECT_EQ(Body(again).find(kPremiumBody), std::string::npos);
+    EXPECT_EQ(again.body.get(), anonymous.body.get());
+}
+
+TEST_F(SiteTest, PersonalPagesAreNeitherCachedNorShared) {
+    Add("urn:a", "First story");
+    site_->SetReaderResolver([](const http::Request&) {
+        ReaderContext reader;
+        reader.cache_class.clear();
+        return reader;
+    });
+    http::Response one = Get("/");
+    http::Response two = Get("/");
+    EXPECT_EQ(one.GetHeader("Cache-Control"), "private, no-cache");
+    EXPECT_NE(one.body.get(), two.body.get());
+    EXPECT_EQ(site_->CacheStats().entries, 0u);
+}
+
+TEST_F(SiteTest, TheInArticleAdAndTheRelatedLinkSitBetweenParagraphs) {
+    Add("urn:a", "The story before");
+    ArticleId id = Add("urn:b", "The story");
+    std::string body = Body(Get(Site::ArticlePath("world", "story", id)));
+    size_t three = body.find("<p>Three.</p>");
+    size_t ad = body.find("ad ad--article");
+    size_t four = body.find("<p>Four.</p>");
+    size_t related = body.find("Also read");
+    ASSERT_NE(three, std::string::npos);
+    ASSERT_NE(ad, std::string::npos);
+    ASSERT_NE(related, std::string::npos);
+    EXPECT_LT(three, ad);
+    EXPECT_LT(ad, four);
+    EXPECT_NE(body.find("The story before</a>", related), std::string::npos);
+    EXPECT_NE(body.find("https://x.com/intent/post?url=https%3A%2F%2Fnews.example%2Fworld%2Fstory-"), std::string::npos);
+}
+
+TEST_F(SiteTest, CompressedRepresentationsHaveTheirOwnValidators) {
+    for (int i = 0; i < 12; ++i) Add("urn:" + std::to_string(i), "Story number " + std::to_string(i));
+    http::Response br = Get("/world", {{"Accept-Encoding", "gzip, deflate, br"}});
+    ASSERT_EQ(br.status, 200);
+    EXPECT_EQ(br.GetHeader("Content-Encoding"), "br");
+    EXPECT_EQ(br.GetHeader("Vary"), "Accept-Encoding");
+    EXPECT_EQ(br.GetHeader("Last-Modified"), "Sat, 16 Nov 2024 10:27:00 GMT");
+    std::string etag(br.GetHeader("ETag"));
+    EXPECT_TRUE(etag.ends_with("-br\"")) << etag;
+
+    http::Response not_modified = Get("/world", {{"Accept-Encoding", "br"}, {"If-None-Match", etag}});
+    EXPECT_EQ(not_modified.status, 304);
+    EXPECT_EQ(not_modified.body, nullptr);
+    http::Response plain = Get("/world");
+    EXPECT_EQ(plain.GetHeader("Content-Encoding"), "");
+    EXPECT_GT(plain.body->size(), br.body->size() * 3);
+}
+
+TEST_F(SiteTest, ErrorsAreNotCached) {
+    EXPECT_EQ(Get("/no-such-page").status, 404);
+    EXPECT_EQ(Get("/no-such-page").status, 404);
+    EXPECT_EQ(site_->CacheStats().entries, 0u);
+}
+
+}  // namespace
+}  // namespace broadsheet::site
