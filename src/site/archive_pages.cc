@@ -296,6 +296,8 @@ http::Response Site::Archive(const http::Request& request, const ReaderContext& 
         return StoreFailure(request, page.error());
     }
     PageView frame = Frame(page->title, page->description, page->canonical_path, "", &reader);
+    frame.previous_url = page->view.previous_url;
+    frame.next_url = page->view.next_url;
     http::Response response =
         http::Response::Html(200, templates_.RenderArchive(frame, page->view));
     response.SetHeader("Cache-Control", kArchiveCache);

@@ -251,6 +251,8 @@ http::Response Site::PagedListing(const http::Request& request, const ReaderCont
     PageView page = Frame(heading + " — " + options_.name, std::move(description), PageUrl(path, page_number),
                           current_section, &reader);
     if (feed) page.feeds.insert(page.feeds.begin(), *feed);
+    page.previous_url = listing.previous_url;
+    page.next_url = listing.next_url;
     http::Response response = HtmlPage(200, templates_.RenderListing(page, listing));
     SetLastModified(response, *stories);
     return response;

@@ -195,6 +195,22 @@ TEST_F(SiteTest, CompressedRepresentationsHaveTheirOwnValidators) {
     EXPECT_GT(plain.body->size(), br.body->size() * 3);
 }
 
+TEST_F(SiteTest, PaginatedListsLinkTheirNeighboursInTheHead) {
+    for (int i = 0; i < 25; ++i) Add("urn:" + std::to_string(i), "Story number " + std::to_string(i));
+    std::string first = Body(Get("/world"));
+    EXPECT_NE(first.find("<link rel=\"next\" href=\"/world?page=2\">"), std::string::npos);
+    EXPECT_EQ(first.find("<link rel=\"prev\""), std::string::npos);
+    http::Request second_page;
+    second_page.method = "GET";
+    second_page.path = "/world";
+    second_page.query = "page=2";
+    second_page.target = "/world?page=2";
+    std::string second = Body(site_->Handle(second_page));
+    EXPECT_NE(second.find("<link rel=\"prev\" href=\"/world\">"), std::string::npos);
+    EXPECT_EQ(second.find("<link rel=\"next\""), std::string::npos);
+    EXPECT_NE(second.find("<link rel=\"canonical\" href=\"https://news.example/world?page=2\">"), std::string::npos);
+}
+
 TEST_F(SiteTest, ErrorsAreNotCached) {
     EXPECT_EQ(Get("/no-such-page").status, 404);
     EXPECT_EQ(Get("/no-such-page").status, 404);

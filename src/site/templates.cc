@@ -201,6 +201,8 @@ data ToData(const PageView& p) {
     d.set("sections", ListOf(p.sections));
     d.set("ad_top", OptionalAd(p.ad_top));
     d.set("ad_bottom", OptionalAd(p.ad_bottom));
+    SetOptional(d, "head_prev_url", p.previous_url);
+    SetOptional(d, "head_next_url", p.next_url);
     data feeds{data::type::list};
     for (const LinkView& feed : p.feeds) {
         data item = ToData(feed);

@@ -160,6 +160,8 @@ struct PageView {
     std::vector<LinkView> feeds;  ///< RSS feeds announced with <link rel="alternate">; each has an Atom twin.
     std::optional<AdView> ad_top;
     std::optional<AdView> ad_bottom;
+    std::string previous_url;  ///< Paginated lists: <link rel="prev">.
+    std::string next_url;      ///< <link rel="next">.
     MetaView meta;
 };
 
