@@ -1,0 +1,104 @@
+// Shared by the browser tests: the real server on an ephemeral loopback port with a
+// temporary data dir (the demo content loads on its first start), and Debian's chromium
+// launched so that it can reach 127.0.0.1 and nothing else.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+// Flags for every chromium these tests start. --user-data-dir is added per launch.
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set (tests/e2e/run sets it; see docs/testing.md)`);
+  return value;
+}
+
+export const binary = () => required('BROADSHEET_BINARY');
+export const buildDir = () => required('BROADSHEET_BUILD_DIR');
+
+export function makeTempDir(prefix) {
+  return mkdtempSync(path.join(tmpdir(), `broadsheet-e2e-${prefix}-`));
+}
+
+export function outputDir(name) {
+  const dir = path.join(buildDir(), name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+// Starts `broadsheet serve --listen 127.0.0.1:0 --data <tmp>` and resolves when it names
+// its port ("... on http://127.0.0.1:PORT/"). Its output is read throughout (the access
+// log goes to stdout) and kept for failure messages.
+export async function startServer() {
+  const data = makeTempDir('data');
+  const child = spawn(binary(), ['serve', '--listen', '127.0.0.1:0', '--data', data], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines = [];
+  const keep = (line) => {
+    lines.push(line);
+    if (lines.length > 200) lines.shift();
+  };
+  readline.createInterface({ input: child.stderr }).on('line', keep);
+  const out = readline.createInterface({ input: child.stdout });
+
+  const origin = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error('the server named no port within 60 s')), 60000);
+    function fail(error) {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${error.message}\n--- server output ---\n${lines.join('\n')}`));
+    }
+    out.on('line', (line) => {
+      keep(line);
+      const match = /on (http:\/\/127\.0\.0\.1:\d+)\//.exec(line);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('error', fail);
+    child.on('exit', (code, signal) => fail(new Error(`the server exited (${code ?? signal}) before naming its port`)));
+  });
+  child.removeAllListeners('exit');
+
+  return {
+    origin,
+    url: (p) => new URL(p, origin).href,
+    output: () => lines.join('\n'),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(data, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    },
+  };
+}
+
+// Fetches a page from the test server and returns its HTML (following redirects).
+export async function fetchHtml(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
+  return { url: response.url, html: await response.text() };
+}
