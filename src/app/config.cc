@@ -133,7 +133,8 @@ void ReadPlans(Reader& r, const toml::table& root, Config& config) {
     std::set<std::string> seen;
     for (const toml::node& node : *tables) {
         const toml::table& t = *node.as_table();
-        r.CheckKeys(t, "plans", {"id", "name", "price", "list_price", "currency", "months", "perks"});
+        r.CheckKeys(t, "plans", {"id", "name", "price", "list_price", "currency", "months", "perks", "max_devices",
+                                 "trial_days", "active"});
         Plan plan;
         r.String(t, "plans", "id", plan.id);
         r.String(t, "plans", "name", plan.name);
@@ -146,6 +147,9 @@ void ReadPlans(Reader& r, const toml::table& root, Config& config) {
             plan.list_price = list;
         }
         r.StringList(t, "plans", "perks", plan.perks);
+        r.Int(t, "plans", "max_devices", plan.max_devices, 1, 100);
+        r.Int(t, "plans", "trial_days", plan.trial_days, 0, 365);
+        r.Bool(t, "plans", "active", plan.active);
         if (plan.id.empty()) r.Problem(&node, "plans.id", "is required");
         if (!seen.insert(plan.id).second) r.Problem(&node, "plans.id", "duplicate plan \"" + plan.id + "\"");
         if (plan.price.currency.size() != 3) r.Problem(&node, "plans.currency", "must be an ISO 4217 code such as \"INR\"");
@@ -185,7 +189,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
     }
     Config config = DefaultConfig();
     Reader r(source_name);
-    r.CheckKeys(root, "", {"site", "server", "ingest", "offer", "sections", "plans", "perks", "feeds", "rules", "ads"});
+    r.CheckKeys(root, "", {"site", "server", "ingest", "offer", "sections", "plans", "perks", "feeds", "rules", "ads",
+                       "paywall", "mail", "billing"});
     if (const toml::table* site = r.Table(root, "site")) {
         r.CheckKeys(*site, "site", {"name", "base_url", "timezone", "language", "tagline"});
         r.String(*site, "site", "name", config.site.name);
@@ -226,6 +231,48 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
         r.String(*offer, "offer", "headline", config.offer.headline);
         r.String(*offer, "offer", "renewal_note", config.offer.renewal_note);
         r.String(*offer, "offer", "perks_heading", config.offer.perks_heading);
+    }
+    if (const toml::table* paywall = r.Table(root, "paywall")) {
+        r.CheckKeys(*paywall, "paywall", {"free_stories_per_month", "grace_days", "registration_bonus"});
+        r.Int(*paywall, "paywall", "free_stories_per_month", config.paywall.free_stories_per_month, 0, 1000);
+        r.Int(*paywall, "paywall", "grace_days", config.paywall.grace_days, 0, 90);
+        r.Int(*paywall, "paywall", "registration_bonus", config.paywall.registration_bonus, 0, 1000);
+    }
+    if (const toml::table* mail = r.Table(root, "mail")) {
+        r.CheckKeys(*mail, "mail", {"smtp_url", "from", "username", "password"});
+        r.String(*mail, "mail", "smtp_url", config.mail.smtp_url);
+        r.String(*mail, "mail", "from", config.mail.from);
+        r.String(*mail, "mail", "username", config.mail.username);
+        r.String(*mail, "mail", "password", config.mail.password);
+        std::string_view url = config.mail.smtp_url;
+        if (!url.empty() && !url.starts_with("smtp://") && !url.starts_with("smtps://")) {
+            r.Problem(mail->get("smtp_url"), "mail.smtp_url", "must start with smtp:// or smtps://");
+        }
+    }
+    if (const toml::table* billing = r.Table(root, "billing")) {
+        r.CheckKeys(*billing, "billing",
+                    {"gateway", "razorpay_key_id", "razorpay_key_secret", "razorpay_webhook_secret",
+                     "razorpay_base_url", "stripe_secret_key", "stripe_webhook_secret", "stripe_base_url"});
+        r.String(*billing, "billing", "gateway", config.billing.gateway);
+        r.String(*billing, "billing", "razorpay_key_id", config.billing.razorpay_key_id);
+        r.String(*billing, "billing", "razorpay_key_secret", config.billing.razorpay_key_secret);
+        r.String(*billing, "billing", "razorpay_webhook_secret", config.billing.razorpay_webhook_secret);
+        r.String(*billing, "billing", "razorpay_base_url", config.billing.razorpay_base_url);
+        r.String(*billing, "billing", "stripe_secret_key", config.billing.stripe_secret_key);
+        r.String(*billing, "billing", "stripe_webhook_secret", config.billing.stripe_webhook_secret);
+        r.String(*billing, "billing", "stripe_base_url", config.billing.stripe_base_url);
+        const std::string& g = config.billing.gateway;
+        if (g != "test" && g != "razorpay" && g != "stripe") {
+            r.Problem(billing->get("gateway"), "billing.gateway", "must be \"test\", \"razorpay\" or \"stripe\"");
+        } else if (g == "razorpay" && (config.billing.razorpay_key_id.empty() ||
+                                       config.billing.razorpay_key_secret.empty() ||
+                                       config.billing.razorpay_webhook_secret.empty())) {
+            r.Problem(billing->get("gateway"), "billing.gateway",
+                      "razorpay needs razorpay_key_id, razorpay_key_secret and razorpay_webhook_secret");
+        } else if (g == "stripe" &&
+                   (config.billing.stripe_secret_key.empty() || config.billing.stripe_webhook_secret.empty())) {
+            r.Problem(billing->get("gateway"), "billing.gateway", "stripe needs stripe_secret_key and stripe_webhook_secret");
+        }
     }
     ReadSections(r, root, config);
     ReadPerks(r, root, config);

@@ -33,6 +33,33 @@ struct ServerConfig {
     int page_cache_seconds = 30;              ///< Longest a rendered page is reused.
 };
 
+/// `[paywall]`: the meter and the grace period.
+struct PaywallConfig {
+    int free_stories_per_month = 3;  ///< Premium stories a visitor may read free each calendar month.
+    int registration_bonus = 2;      ///< Extra free stories a month for signed-in readers.
+    int grace_days = 7;              ///< Access kept after a failed renewal.
+};
+
+/// `[mail]`: how mail leaves (the durable outbox sends it).
+struct MailConfig {
+    std::string smtp_url;  ///< "smtp://127.0.0.1:25" or "smtps://…"; "" = keep mail in the outbox unsent.
+    std::string from = "Broadsheet <no-reply@localhost>";
+    std::string username;
+    std::string password;
+};
+
+/// `[billing]`: the payment gateway and its keys.
+struct BillingConfig {
+    std::string gateway = "test";  ///< "test" (no money moves), "razorpay" or "stripe".
+    std::string razorpay_key_id;
+    std::string razorpay_key_secret;
+    std::string razorpay_webhook_secret;
+    std::string razorpay_base_url = "https://api.razorpay.com";
+    std::string stripe_secret_key;
+    std::string stripe_webhook_secret;
+    std::string stripe_base_url = "https://api.stripe.com";
+};
+
 /// `[[ads]]`: an ad slot placeholder.
 struct AdConfig {
     std::string position;  ///< "top", "article", "listing" or "bottom".
@@ -65,6 +92,9 @@ struct Config {
     ServerConfig server;
     IngestConfig ingest;
     OfferConfig offer;
+    PaywallConfig paywall;
+    MailConfig mail;
+    BillingConfig billing;
     std::vector<Section> sections;
     std::vector<Plan> plans;
     std::vector<Perk> perks;

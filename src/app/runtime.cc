@@ -1,6 +1,9 @@
 #include "app/runtime.h"
 
+#include <sodium.h>
+
 #include <cstdlib>
+#include <fstream>
 #include <thread>
 
 #include "ingest/publisher.h"
@@ -21,6 +24,38 @@ std::filesystem::path ResourceDir() {
     return BROADSHEET_RESOURCE_DIR;
 }
 
+namespace {
+
+// Reads <dir>/secret.key, or makes it: 32 random bytes, readable by the owner only.
+Result<std::string> LoadOrMakeSecret(const std::filesystem::path& dir) {
+    constexpr size_t kBytes = 32;
+    const std::filesystem::path path = dir / "secret.key";
+    if (std::ifstream in(path, std::ios::binary); in) {
+        std::string secret(kBytes, '\0');
+        in.read(secret.data(), kBytes);
+        if (in.gcount() == static_cast<std::streamsize>(kBytes)) return secret;
+        return Fail(ErrorCode::kInvalidInput, path.string() + " is damaged (expected " + std::to_string(kBytes) +
+                                                  " bytes); delete it to make a new one (this signs everyone out)");
+    }
+    if (sodium_init() < 0) return Fail(ErrorCode::kIo, "libsodium failed to initialise");
+    std::string secret(kBytes, '\0');
+    randombytes_buf(secret.data(), kBytes);
+    const std::filesystem::path temporary = dir / "secret.key.tmp";
+    {
+        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+        out.write(secret.data(), kBytes);
+        if (!out) return Fail(ErrorCode::kIo, "cannot write " + temporary.string());
+    }
+    std::error_code ec;
+    std::filesystem::permissions(temporary, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace, ec);
+    std::filesystem::rename(temporary, path, ec);
+    if (ec) return Fail(ErrorCode::kIo, "cannot create " + path.string() + ": " + ec.message());
+    return secret;
+}
+
+}  // namespace
+
 Runtime::Runtime(Config config, std::filesystem::path data_dir)
     : config_(std::move(config)), data_dir_(std::move(data_dir)) {}
 
@@ -33,6 +68,9 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const Config& config, const std::
     if (ec) return Fail(ErrorCode::kIo, "cannot create data dir " + data_dir.string() + ": " + ec.message());
     std::filesystem::path database = data_dir / "broadsheet.db";
     runtime->fresh_ = !std::filesystem::exists(database, ec);
+    auto secret = LoadOrMakeSecret(data_dir);
+    if (!secret) return secret.error();
+    runtime->secret_ = std::move(*secret);
 
     int connections = static_cast<int>(std::max(2u, std::thread::hardware_concurrency() * 2));
     auto pool = store::sqlite::ConnectionPool::Open(database, connections);

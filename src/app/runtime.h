@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "app/config.h"
 #include "core/result.h"
@@ -48,6 +49,11 @@ public:
     /// True when this Open created the database (a first start).
     bool fresh() const { return fresh_; }
     const Clock& clock() const { return clock_; }
+    /// 32 random bytes kept in <data dir>/secret.key (mode 0600), made on first start: the
+    /// key for session CSRF tokens, meter cookies and one-time links. Never leaves the machine.
+    const std::string& secret() const { return secret_; }
+    /// The database's connections, for the stores of other modules.
+    store::sqlite::ConnectionPool& pool() { return *pool_; }
     store::ArticleStore& articles() { return *articles_; }
     const media::MediaStore& media() const { return *media_; }
     /// Responsive renditions of the media store's pictures (made on request by the site).
@@ -63,6 +69,7 @@ private:
     const Config config_;
     const std::filesystem::path data_dir_;
     bool fresh_ = false;
+    std::string secret_;
     SystemClock clock_;
     std::unique_ptr<store::sqlite::ConnectionPool> pool_;
     std::unique_ptr<store::ArticleStore> articles_;

@@ -26,6 +26,9 @@ struct Plan {
     /// The undiscounted price for the same period, if the offer shows a saving.
     std::optional<Money> list_price;
     std::vector<std::string> perks;  ///< Perk ids.
+    int max_devices = 5;  ///< Signed-in devices (sessions and API tokens) at once.
+    int trial_days = 0;   ///< Free days before the first charge; 0 = none.
+    bool active = true;   ///< Offered to new subscribers; existing ones keep it.
 };
 
 /// The plan's price per month, rounded down to a whole currency unit (₹3,900 / 24 -> ₹162).

@@ -27,6 +27,17 @@ struct Request {
     /// rules ('+' is a space; "a" alone has the value ""); nullopt when absent. Pairs with
     /// malformed escapes are skipped.
     std::optional<std::string> QueryParam(std::string_view name) const;
+
+    /// The first field called `name` of an application/x-www-form-urlencoded body (the
+    /// same rules as QueryParam); nullopt when absent or when the body is of another type.
+    std::optional<std::string> FormParam(std::string_view name) const;
+
+    /// The value of the cookie called `name` in the Cookie header(s) (RFC 6265 §5.4:
+    /// "a=1; b=2"; surrounding double quotes removed); nullopt when absent.
+    std::optional<std::string> Cookie(std::string_view name) const;
 };
+
+/// The value of field `name` in a "a=1&b=2" string, decoded ('+' is a space).
+std::optional<std::string> UrlEncodedParam(std::string_view encoded, std::string_view name);
 
 }  // namespace broadsheet::http

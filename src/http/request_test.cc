@@ -148,3 +148,45 @@ TEST(WireTest, RequestIdsAreShortAndDistinct) {
 
 }  // namespace
 }  // namespace broadsheet::http
+
+namespace broadsheet::http {
+namespace {
+
+TEST(RequestFormTest, ReadsUrlEncodedBodiesOnly) {
+    Request request;
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"}};
+    request.body = "email=a%40b.example&password=p+w%26d&empty=&flag";
+    EXPECT_EQ(request.FormParam("email"), "a@b.example");
+    EXPECT_EQ(request.FormParam("password"), "p w&d");
+    EXPECT_EQ(request.FormParam("empty"), "");
+    EXPECT_EQ(request.FormParam("flag"), "");
+    EXPECT_EQ(request.FormParam("missing"), std::nullopt);
+    request.headers = {{"Content-Type", "application/json"}};
+    EXPECT_EQ(request.FormParam("email"), std::nullopt);
+}
+
+TEST(RequestCookieTest, FindsCookiesAcrossHeaders) {
+    Request request;
+    request.headers = {{"cookie", "a=1; session=abc.def"}, {"Cookie", "b=\"quoted\";c=3"}};
+    EXPECT_EQ(request.Cookie("session"), "abc.def");
+    EXPECT_EQ(request.Cookie("a"), "1");
+    EXPECT_EQ(request.Cookie("b"), "quoted");
+    EXPECT_EQ(request.Cookie("c"), "3");
+    EXPECT_EQ(request.Cookie("sess"), std::nullopt);
+    EXPECT_EQ(Request{}.Cookie("a"), std::nullopt);
+}
+
+TEST(SetCookieTest, WritesTheSafeAttributes) {
+    Response response;
+    SetCookie(response, "bs_session", "tok-123", CookieOptions{});
+    CookieOptions gone;
+    gone.max_age_seconds = 0;
+    gone.secure = true;
+    SetCookie(response, "bs_meter", "", gone);
+    ASSERT_EQ(response.headers.size(), 2u);
+    EXPECT_EQ(response.headers[0].second, "bs_session=tok-123; Path=/; HttpOnly; SameSite=Lax");
+    EXPECT_EQ(response.headers[1].second, "bs_meter=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax");
+}
+
+}  // namespace
+}  // namespace broadsheet::http

@@ -57,6 +57,30 @@ Response Response::Redirect(int status, std::string location) {
     return response;
 }
 
+namespace {
+
+bool IsCookieSafe(std::string_view text, std::string_view extra) {
+    for (char c : text) {
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  extra.find(c) != std::string_view::npos;
+        if (!ok) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+void SetCookie(Response& response, std::string_view name, std::string_view value, const CookieOptions& options) {
+    CHECK(!name.empty() && IsCookieSafe(name, "-_"));
+    CHECK(IsCookieSafe(value, "-._~+/=%"));
+    std::string header = std::string(name) + "=" + std::string(value) + "; Path=" + options.path;
+    if (options.max_age_seconds) header += "; Max-Age=" + std::to_string(*options.max_age_seconds);
+    if (options.http_only) header += "; HttpOnly";
+    if (options.secure) header += "; Secure";
+    if (!options.same_site.empty()) header += "; SameSite=" + options.same_site;
+    response.headers.emplace_back("Set-Cookie", std::move(header));
+}
+
 std::string PercentEncode(std::string_view in) {
     static constexpr char kHex[] = "0123456789ABCDEF";
     std::string out;

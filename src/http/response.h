@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,6 +32,20 @@ struct Response {
     /// A redirect to `location`; `status` must be 301, 302, 303, 307 or 308 (CHECKed).
     static Response Redirect(int status, std::string location);
 };
+
+/// How a cookie is set. The defaults are the safe ones for a session: HttpOnly,
+/// SameSite=Lax, the whole site.
+struct CookieOptions {
+    std::optional<int64_t> max_age_seconds;  ///< nullopt: until the browser closes; 0: delete now.
+    bool http_only = true;
+    bool secure = false;  ///< Set when the site's base URL is https.
+    std::string same_site = "Lax";
+    std::string path = "/";
+};
+
+/// Adds a Set-Cookie header (a response may carry several). `name` and `value` must be
+/// cookie-safe (letters, digits and "-._~+/=" for values); CHECKed.
+void SetCookie(Response& response, std::string_view name, std::string_view value, const CookieOptions& options);
 
 /// Percent-decodes a URL path or query component ('+' becomes a space only when
 /// `plus_is_space`). Returns nullopt on a malformed escape ("%zz", a trailing "%4").

@@ -96,11 +96,38 @@ PageView Site::Frame(std::string title, std::string description, std::string can
     return page;
 }
 
+void Site::AddRoute(std::string prefix, PageHandler handler, RouteCaching caching) {
+    added_routes_.push_back(AddedRoute{std::move(prefix), std::move(handler), caching});
+}
+
+const Site::AddedRoute* Site::FindAddedRoute(std::string_view path) const {
+    for (const AddedRoute& route : added_routes_) {
+        if (path == route.prefix || (path.starts_with(route.prefix) && path.size() > route.prefix.size() &&
+                                     (route.prefix.back() == '/' || path[route.prefix.size()] == '/'))) {
+            return &route;
+        }
+    }
+    return nullptr;
+}
+
+std::vector<std::string> Site::RoutePrefixes() const {
+    std::vector<std::string> prefixes = {"/", "/healthz", "/static/", "/media/", "/topic/", "/archive", "/feeds/",
+                                         "/sitemap.xml", "/robots.txt"};
+    for (const Section& section : options_.sections) prefixes.push_back("/" + section.slug);
+    for (const AddedRoute& route : added_routes_) prefixes.push_back(route.prefix);
+    return prefixes;
+}
+
 http::Response Site::Handle(const http::Request& request) const {
     const ReaderContext reader = reader_resolver_ ? reader_resolver_(request) : ReaderContext{};
     const std::string_view accept_encoding = request.Header("Accept-Encoding");
     http::Response response;
-    if (options_.page_cache.max_bytes > 0 && IsCacheable(request) && !reader.cache_class.empty()) {
+    const AddedRoute* added = FindAddedRoute(request.path);
+    if (added && added->caching == RouteCaching::kPersonal) {
+        response = added->handler(request, reader);
+        if (response.GetHeader("Cache-Control").empty()) response.SetHeader("Cache-Control", "private, no-store");
+        response = EncodeForRequest(std::move(response), accept_encoding);
+    } else if (options_.page_cache.max_bytes > 0 && IsCacheable(request) && !reader.cache_class.empty()) {
         // The query is part of the key: ?page=2 is another page.
         std::string key = reader.cache_class;
         key += ' ';
@@ -136,6 +163,7 @@ http::Response Site::Handle(const http::Request& request) const {
 }
 
 http::Response Site::Route(const http::Request& request, const ReaderContext& reader) const {
+    if (const AddedRoute* added = FindAddedRoute(request.path)) return added->handler(request, reader);
     if (request.method != "GET" && request.method != "HEAD") {
         http::Response response = ErrorPage(405, request.request_id);
         response.SetHeader("Allow", "GET, HEAD");

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,6 +63,28 @@ public:
     Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
          const http::StaticFiles& static_files, const Syndication& syndication, const store::FeedStore* feeds);
 
+    /// Who may keep a page of an added route.
+    enum class RouteCaching {
+        kShared,    ///< Same for every reader of a class: page cache and shared caches may keep GETs.
+        kPersonal,  ///< Made for one reader (forms, account pages): never cached, "private, no-store".
+    };
+    using PageHandler = std::function<http::Response(const http::Request&, const ReaderContext&)>;
+
+    /// Serves every method on `prefix` ("/account") and below it ("/account/devices") with
+    /// `handler`, for page families other modules own. Call before serving.
+    void AddRoute(std::string prefix, PageHandler handler, RouteCaching caching = RouteCaching::kPersonal);
+
+    /// The site's frame (masthead, sections, ad slots for `reader`) for a page of an added route.
+    PageView PageFrame(std::string title, std::string description, std::string canonical_path,
+                       const ReaderContext& reader) const {
+        return Frame(std::move(title), std::move(description), std::move(canonical_path), "", &reader);
+    }
+    const Templates& templates() const { return templates_; }
+    const SiteOptions& options() const { return options_; }
+    /// The paths of every route the site answers, with a sample for each pattern (the
+    /// paywall's leak audit walks them). Added routes are listed by prefix.
+    std::vector<std::string> RoutePrefixes() const;
+
     /// Installs how readers are told apart (the paywall's). Call before serving.
     void SetReaderResolver(ReaderResolver resolver) { reader_resolver_ = std::move(resolver); }
 
@@ -117,6 +140,13 @@ private:
     const Syndication& syndication_;           // Not owned.
     const store::FeedStore* feeds_;            // Not owned; may be null.
     ReaderResolver reader_resolver_;           // Empty: every reader is anonymous.
+    struct AddedRoute {
+        std::string prefix;
+        PageHandler handler;
+        RouteCaching caching;
+    };
+    std::vector<AddedRoute> added_routes_;
+    const AddedRoute* FindAddedRoute(std::string_view path) const;
     std::unique_ptr<PageCache> cache_;
 };
 

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "http/static_files.h"
 #include "site/syndication.h"
 #include "site/templates.h"
@@ -209,6 +211,38 @@ TEST_F(SiteTest, PaginatedListsLinkTheirNeighboursInTheHead) {
     EXPECT_NE(second.find("<link rel=\"prev\" href=\"/world\">"), std::string::npos);
     EXPECT_EQ(second.find("<link rel=\"next\""), std::string::npos);
     EXPECT_NE(second.find("<link rel=\"canonical\" href=\"https://news.example/world?page=2\">"), std::string::npos);
+}
+
+TEST_F(SiteTest, AddedRoutesServeEveryMethodAndPersonalPagesAreNeverCached) {
+    int calls = 0;
+    site_->AddRoute("/account", [&](const http::Request& request, const ReaderContext& reader) {
+        ++calls;
+        PageView frame = site_->PageFrame("Your account", "", "/account", reader);
+        nlohmann::json content = {{"heading", request.method + " " + request.path}, {"empty", ""}};
+        return http::Response::Html(200, site_->templates().RenderJson(frame, "error", content));
+    });
+    http::Response get = Get("/account");
+    http::Response again = Get("/account/devices");
+    EXPECT_EQ(calls, 2);
+    EXPECT_EQ(get.GetHeader("Cache-Control"), "private, no-store");
+    EXPECT_NE(Body(get).find("<title>Your account</title>"), std::string::npos);
+    EXPECT_EQ(site_->CacheStats().entries, 0u);
+    http::Request post;
+    post.method = "POST";
+    post.path = "/account/devices";
+    post.target = post.path;
+    EXPECT_EQ(site_->Handle(post).status, 200);
+    EXPECT_EQ(calls, 3);
+    EXPECT_EQ(Get("/accounts").status, 404);  // A prefix matches whole path segments only.
+    EXPECT_EQ(calls, 3);
+
+    site_->AddRoute("/subscribe", [&](const http::Request&, const ReaderContext&) {
+        ++calls;
+        return http::Response::Html(200, "<p>Plans</p>");
+    }, Site::RouteCaching::kShared);
+    Get("/subscribe");
+    Get("/subscribe");
+    EXPECT_EQ(calls, 4);  // Rendered once, then from the page cache.
 }
 
 TEST_F(SiteTest, ErrorsAreNotCached) {

@@ -1,6 +1,7 @@
 #include "site/templates.h"
 
 #include <kainjow/mustache.hpp>
+#include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <map>
@@ -223,6 +224,30 @@ data ToData(const PageView& p) {
     return d;
 }
 
+data FromJson(const nlohmann::json& j) {
+    switch (j.type()) {
+        case nlohmann::json::value_t::object: {
+            data d{data::type::object};
+            for (const auto& [key, value] : j.items()) d.set(key, FromJson(value));
+            return d;
+        }
+        case nlohmann::json::value_t::array: {
+            data list{data::type::list};
+            for (const auto& item : j) list.push_back(FromJson(item));
+            return list;
+        }
+        case nlohmann::json::value_t::string: {
+            const std::string& text = j.get_ref<const std::string&>();
+            return text.empty() ? data(false) : data(text);
+        }
+        case nlohmann::json::value_t::boolean: return data(j.get<bool>());
+        case nlohmann::json::value_t::number_integer:
+        case nlohmann::json::value_t::number_unsigned:
+        case nlohmann::json::value_t::number_float: return data(j.dump());
+        default: return data(false);
+    }
+}
+
 }  // namespace
 
 struct Templates::Impl {
@@ -367,6 +392,12 @@ std::string Templates::RenderArticle(const PageView& page, const ArticleView& ar
 std::string Templates::RenderListing(const PageView& page, const ListingView& listing) const {
     return impl_->RenderPage(page, "listing", ToData(listing));
 }
+
+std::string Templates::RenderJson(const PageView& page, std::string_view name, const nlohmann::json& content) const {
+    return impl_->RenderPage(page, std::string(name), FromJson(content));
+}
+
+bool Templates::Has(std::string_view name) const { return impl_->pages.count(std::string(name)) > 0; }
 
 std::string Templates::RenderError(const PageView& page, const ErrorView& error) const {
     return impl_->RenderPage(page, "error", ToData(error));

@@ -4,6 +4,9 @@
 #include <memory>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+#include <string_view>
+
 #include "core/result.h"
 #include "site/views.h"
 
@@ -21,6 +24,15 @@ public:
     std::string RenderArticle(const PageView& page, const ArticleView& article) const;
     std::string RenderListing(const PageView& page, const ListingView& listing) const;
     std::string RenderError(const PageView& page, const ErrorView& error) const;
+
+    /// Renders templates/site/<name>.mustache inside the layout with a JSON view model, for
+    /// page families of other modules (accounts, subscriptions) that keep their view models
+    /// as JSON: objects and arrays map to mustache sections, strings to (escaped) text,
+    /// numbers to text, `""`, `false` and `null` to false. An unknown template name is a
+    /// programming error (std::out_of_range; the server answers 500); see Has().
+    std::string RenderJson(const PageView& page, std::string_view name, const nlohmann::json& content) const;
+    /// Whether templates/site/<name>.mustache was loaded.
+    bool Has(std::string_view name) const;
     std::string RenderArchive(const PageView& page, const ArchiveView& archive) const;
 
 private:
