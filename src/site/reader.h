@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/reader.h"
+
 namespace broadsheet::http {
 struct Request;
 }  // namespace broadsheet::http
@@ -19,8 +21,21 @@ struct ReaderContext {
     std::string cache_class = "anonymous";
     /// Subscribers with the ad-free perk: no ad slots at all.
     bool ad_free = false;
-    /// May read premium stories in full. Fails closed.
+    /// May read premium stories in full by entitlement (a subscription with the premium
+    /// perk). The meter is separate: the article-access hook asks it per story. Fails closed.
     bool may_read_premium = false;
+
+    /// Signed in: the reader's account. Unset for visitors.
+    std::optional<ReaderId> reader_id;
+    std::string email;
+    /// The session's id as stored (not the cookie's secret token), for "this device".
+    std::string session_id;
+    /// The CSRF token every form on this reader's pages must carry (field `csrf`); empty
+    /// for visitors (their sign-in and sign-up forms use a pre-session token instead).
+    std::string csrf_token;
+    /// False when the request carried a session: its pages must not be kept by shared
+    /// caches (the site sends them "private").
+    bool shared_cacheable = true;
 };
 
 /// Works out the ReaderContext of a request (its session cookie, say). Thread-safe.
