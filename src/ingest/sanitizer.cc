@@ -411,11 +411,17 @@ std::string EscapeHtml(std::string_view text) {
             case '>': out += "&gt;"; break;
             case '"': out += "&quot;"; break;
             case '\'': out += "&#39;"; break;
+            case '\r':
+                // A parser turns CR LF and a lone CR into LF before anything else (HTML's
+                // input stream preprocessing); writing LF keeps the output a fixed point.
+                if (i + 1 < text.size() && text[i + 1] == '\n') break;
+                out += '\n';
+                break;
             default:
                 // Control characters are not allowed in HTML text (a parser reports them and
-                // may turn them into U+FFFD), so they are dropped: C0 but tab, CR and LF; DEL;
+                // may turn them into U+FFFD), so they are dropped: C0 but tab and LF (and CR, above); DEL;
                 // and C1, U+0080 to U+009F, which UTF-8 writes as C2 80 to C2 9F.
-                if ((byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F) break;
+                if ((byte < 0x20 && c != '\t' && c != '\n') || byte == 0x7F) break;
                 if (byte == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
                     static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
                     ++i;
