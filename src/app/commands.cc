@@ -127,6 +127,7 @@ int RunIngest(const IngestOptions& options) {
     if (!runtime) return Die(runtime.error().message);
     ingest::PublishContext context;
     context.forced_section = options.section;
+    context.premium = options.premium;
     ingest::IngestReport report = ingest::IngestPaths(options.paths, (*runtime)->publisher(), context,
                                                       static_cast<size_t>(config->ingest.max_item_bytes));
     PrintReport(report);
@@ -154,7 +155,13 @@ int RunServe(const ServeOptions& options) {
         ingest::IngestReport report = ingest::IngestPaths({resources / "fixtures" / "demo"}, (*runtime)->publisher(), {},
                                                           static_cast<size_t>(config->ingest.max_item_bytes));
         PrintReport(report);
-        std::cout << "demo content: " << report.Summary() << std::endl;
+        // The demo's newest markets stories are premium, so the paywall has something to guard.
+        auto markets = (*runtime)->articles().List(store::ListQuery{.section = "markets", .limit = 2});
+        size_t premium = 0;
+        if (markets) {
+            for (const ArticleSummary& story : *markets) premium += (*runtime)->articles().SetPremium(story.id, true) ? 1 : 0;
+        }
+        std::cout << "demo content: " << report.Summary() << "; " << premium << " premium" << std::endl;
     }
 
     site::Syndication syndication(

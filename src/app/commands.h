@@ -22,6 +22,7 @@ struct ServeOptions {
 struct IngestOptions {
     CommonOptions common;
     std::optional<std::string> section;
+    bool premium = false;  ///< Mark every ingested story premium.
     std::vector<std::filesystem::path> paths;
 };
 

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
         "ingest", "Ingest wire files or folders once; prints \"ingested N, updated N, unchanged N, rejected N\"");
     AddCommon(*ingest_command, ingest.common);
     ingest_command->add_option("--section", ingest.section, "Put every item in this section (slug)");
+    ingest_command->add_flag("--premium", ingest.premium, "Mark every item a premium story (subscribers only)");
     ingest_command->add_option("paths", ingest.paths, "Wire files or folders")->required();
 
     broadsheet::app::FeedsOptions feeds;

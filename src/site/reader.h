@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/reader.h"
 
@@ -40,6 +41,16 @@ struct ReaderContext {
 
 /// Works out the ReaderContext of a request (its session cookie, say). Thread-safe.
 using ReaderResolver = std::function<ReaderContext(const http::Request&)>;
+
+/// What the paywall lets one reader see of one article now (paywall::Decide), and what its
+/// meter needs to remember.
+struct ArticleAccess {
+    bool full = false;  ///< The whole story; otherwise the teaser and the offer.
+    /// The page differs from reader to reader (a meter decided it): no cache may keep it.
+    bool personal = false;
+    std::vector<std::string> set_cookies;  ///< Set-Cookie header values (the visitor's meter).
+    std::string meter_note;                ///< For the page: free stories left, or spent.
+};
 
 /// Where an ad slot sits on the page.
 enum class AdPosition {

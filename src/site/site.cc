@@ -8,6 +8,7 @@
 #include "http/conditional.h"
 #include "http/static_files.h"
 #include "media/renditions.h"
+#include "paywall/access.h"
 #include "site/paging.h"
 #include "site/syndication.h"
 #include "site/templates.h"
@@ -29,6 +30,13 @@ bool IsCacheable(const http::Request& request) {
     if (request.method != "GET" && request.method != "HEAD") return false;
     std::string_view path = request.path;
     return path != "/healthz" && !path.starts_with("/media/");
+}
+
+// Whether the page cache may keep a rendering: not when it was made for one reader.
+bool MayKeep(const http::Response& response) {
+    std::string_view cache_control = response.GetHeader("Cache-Control");
+    return cache_control.find("private") == std::string_view::npos &&
+           cache_control.find("no-store") == std::string_view::npos && response.GetHeader("Set-Cookie").empty();
 }
 
 // A list page changes when its newest-updated story does.
@@ -141,7 +149,7 @@ http::Response Site::Handle(const http::Request& request) const {
         std::shared_ptr<const RenderedPage> page = cache_->Find(key, generation, now);
         if (!page) {
             http::Response rendered = Route(request, reader);
-            if (rendered.status == 200) {
+            if (rendered.status == 200 && MayKeep(rendered)) {
                 page = RenderedPage::Make(std::move(rendered));
                 cache_->Insert(key, generation, now, page);
             } else {
@@ -157,6 +165,10 @@ http::Response Site::Handle(const http::Request& request) const {
             response.SetHeader("Cache-Control", "private, no-cache");
         }
         response = EncodeForRequest(std::move(response), accept_encoding);
+    }
+    // A signed-in reader's pages may be shared within their class here, never by a CDN.
+    if (!reader.shared_cacheable && response.GetHeader("Cache-Control").starts_with("public")) {
+        response.SetHeader("Cache-Control", "private, no-cache");
     }
     http::ApplyConditional(request, response);
     return response;
@@ -336,9 +348,16 @@ http::Response Site::ArticlePage(const http::Request& request, const ReaderConte
     if (!more) return StoreFailure(request, more.error());
     auto next = articles_.NextInSection(*article);
     if (!next) return StoreFailure(request, next.error());
-    // Only readers the paywall entitles read premium stories; without a resolver, nobody.
-    bool may_read_body = !article->premium || reader.may_read_premium;
-    ArticleView view = MakeArticleView(*article, *more, *next, options_, may_read_body);
+    // The paywall decides; without its hook, only entitled readers read premium stories.
+    ArticleAccess access;
+    if (article_access_) {
+        access = article_access_(request, reader, *article);
+    } else {
+        access.full = paywall::Decide(article->premium, reader.may_read_premium, nullptr, article->id).access ==
+                      paywall::Access::kFull;
+    }
+    ArticleView view = MakeArticleView(*article, *more, *next, options_, access.full);
+    view.meter_note = access.meter_note;
     auto related = RelatedStory(*article, *more);
     if (!related) return StoreFailure(request, related.error());
     std::optional<StoryCardView> related_card;
@@ -354,6 +373,8 @@ http::Response Site::ArticlePage(const http::Request& request, const ReaderConte
     std::string keys = "article-" + std::to_string(article->id.value) + " section-" + article->section;
     for (const Topic& topic : article->content.topics) keys += " topic-" + topic.slug;
     response.SetHeader("Surrogate-Key", keys);
+    if (access.personal) response.SetHeader("Cache-Control", "private, no-store");
+    for (const std::string& cookie : access.set_cookies) response.headers.emplace_back("Set-Cookie", cookie);
     return response;
 }
 

@@ -88,6 +88,11 @@ public:
     /// Installs how readers are told apart (the paywall's). Call before serving.
     void SetReaderResolver(ReaderResolver resolver) { reader_resolver_ = std::move(resolver); }
 
+    using ArticleAccessHook = std::function<ArticleAccess(const http::Request&, const ReaderContext&, const Article&)>;
+    /// Installs the paywall's per-article decision (with its meter). Without one, premium
+    /// stories are full only for readers with may_read_premium (paywall::Decide, no meter).
+    void SetArticleAccess(ArticleAccessHook hook) { article_access_ = std::move(hook); }
+
     /// Answers one request. Pages that are the same for a whole class of readers come from
     /// the page cache while the store is unchanged, compressed once per rendering.
     http::Response Handle(const http::Request& request) const;
@@ -140,6 +145,7 @@ private:
     const Syndication& syndication_;           // Not owned.
     const store::FeedStore* feeds_;            // Not owned; may be null.
     ReaderResolver reader_resolver_;           // Empty: every reader is anonymous.
+    ArticleAccessHook article_access_;         // Empty: no meter.
     struct AddedRoute {
         std::string prefix;
         PageHandler handler;

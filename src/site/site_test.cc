@@ -7,12 +7,16 @@
 
 #include <filesystem>
 #include <memory>
+#include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
 #include "http/static_files.h"
 #include "site/syndication.h"
+#include "site/paywall_gate.h"
 #include "site/templates.h"
+#include "store/meter_store.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_article_store.h"
 
@@ -243,6 +247,111 @@ TEST_F(SiteTest, AddedRoutesServeEveryMethodAndPersonalPagesAreNeverCached) {
     Get("/subscribe");
     Get("/subscribe");
     EXPECT_EQ(calls, 4);  // Rendered once, then from the page cache.
+}
+
+// An in-memory meter for signed-in readers.
+class FakeMeterStore final : public store::MeterStore {
+public:
+    Result<std::vector<int64_t>> ReadIn(ReaderId reader, const std::string& month) const override {
+        std::vector<int64_t> ids;
+        for (const auto& [r, m, a] : reads_) {
+            if (r == reader.value && m == month) ids.push_back(a);
+        }
+        return ids;
+    }
+    Result<void> Record(ReaderId reader, const std::string& month, ArticleId article, Timestamp) override {
+        reads_.insert({reader.value, month, article.value});
+        return {};
+    }
+    std::set<std::tuple<int64_t, std::string, int64_t>> reads_;
+};
+
+class PaywallGateTest : public SiteTest {
+protected:
+    void Install(int free_per_month) {
+        PaywallGateOptions options;
+        options.resolve_session = [](std::string_view token) -> std::optional<SessionInfo> {
+            if (token == "subscriber-token") return SessionInfo{ReaderId{1}, "s@example.com", "sess-1"};
+            if (token == "reader-token") return SessionInfo{ReaderId{2}, "r@example.com", "sess-2"};
+            return std::nullopt;
+        };
+        options.subscriptions = [this](ReaderId id) {
+            std::vector<Subscription> subs;
+            if (id.value == 1) {
+                Subscription s;
+                s.plan_id = "essential";
+                s.status = SubscriptionStatus::kActive;
+                s.started = At(kNov16 - 86400);
+                s.period_end = At(kNov16 + 365 * 86400);
+                subs.push_back(s);
+            }
+            return subs;
+        };
+        options.csrf_token = [](std::string_view session) { return "csrf-" + std::string(session); };
+        options.meter_store = &meter_;
+        options.secret = std::string(32, 's');
+        options.plans = {Plan{"essential", "Smart Essential", Money{270000, "INR"}, 12, std::nullopt,
+                              {"premium-stories", "ad-free"}}};
+        options.perks = {{"premium-stories", "Premium", "", 0}, {"ad-free", "Ad-free", "", 0}};
+        options.free_per_month = free_per_month;
+        options.registration_bonus = 0;
+        options.clock = &clock_;
+        gate_ = std::make_unique<PaywallGate>(std::move(options));
+        site_->SetReaderResolver([this](const http::Request& r) { return gate_->Resolve(r); });
+        site_->SetArticleAccess([this](const http::Request& r, const ReaderContext& reader, const Article& a) {
+            return gate_->Access(r, reader, a);
+        });
+    }
+    FakeMeterStore meter_;
+    std::unique_ptr<PaywallGate> gate_;
+};
+
+TEST_F(PaywallGateTest, AVisitorsMeterCountsEachStoryOnceThenShowsTheTeaser) {
+    Install(1);
+    ArticleId first = Add("urn:p1", "Premium one", true);
+    ArticleId second = Add("urn:p2", "Premium two", true);
+    http::Response read = Get(Site::ArticlePath("world", "story", first));
+    EXPECT_NE(Body(read).find(kPremiumBody), std::string::npos);
+    EXPECT_EQ(read.GetHeader("Cache-Control"), "private, no-store");
+    std::string cookie(read.GetHeader("Set-Cookie"));
+    ASSERT_TRUE(cookie.starts_with("bs_meter=")) << cookie;
+    std::string value = cookie.substr(0, cookie.find(';'));
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+
+    // The same story again: still free, not counted twice.
+    http::Response again = Get(Site::ArticlePath("world", "story", first), {{"Cookie", value}});
+    EXPECT_NE(Body(again).find(kPremiumBody), std::string::npos);
+    EXPECT_EQ(again.GetHeader("Set-Cookie"), "");
+    // Another story: the meter is spent. The teaser has the first paragraph only.
+    http::Response teaser = Get(Site::ArticlePath("world", "story", second), {{"Cookie", value}});
+    EXPECT_EQ(Body(teaser).find(kPremiumBody), std::string::npos);
+    EXPECT_NE(Body(teaser).find("<p>One.</p>"), std::string::npos);
+    EXPECT_EQ(Body(teaser).find("<p>Two.</p>"), std::string::npos);
+    EXPECT_NE(Body(teaser).find("free premium story this month"), std::string::npos);
+    // A forged cookie is no meter at all: the fresh visitor reads, and never more than the limit.
+    std::string forged = "bs_meter=" + value.substr(9, 8) + ".AAAA";
+    EXPECT_NE(Body(Get(Site::ArticlePath("world", "story", second), {{"Cookie", forged}})).find(kPremiumBody),
+              std::string::npos);
+    EXPECT_EQ(site_->CacheStats().entries, 0u);  // No metered page was kept.
+}
+
+TEST_F(PaywallGateTest, SubscribersReadEverythingWithoutAdsAndSignedInReadersHaveAStoredMeter) {
+    Install(1);
+    ArticleId first = Add("urn:p1", "Premium one", true);
+    ArticleId second = Add("urn:p2", "Premium two", true);
+    http::Response subscriber = Get(Site::ArticlePath("world", "story", second), {{"Cookie", "bs_session=subscriber-token"}});
+    EXPECT_NE(Body(subscriber).find(kPremiumBody), std::string::npos);
+    EXPECT_EQ(Body(subscriber).find("ad ad--"), std::string::npos);
+    EXPECT_EQ(subscriber.GetHeader("Cache-Control"), "private, no-cache");  // Never in a CDN.
+
+    http::Response reader = Get(Site::ArticlePath("world", "story", first), {{"Cookie", "bs_session=reader-token"}});
+    EXPECT_NE(Body(reader).find(kPremiumBody), std::string::npos);
+    EXPECT_EQ(meter_.reads_.size(), 1u);
+    http::Response spent = Get(Site::ArticlePath("world", "story", second), {{"Cookie", "bs_session=reader-token"}});
+    EXPECT_EQ(Body(spent).find(kPremiumBody), std::string::npos);
+    // A session cookie nobody knows is a visitor.
+    http::Response stranger = Get(Site::ArticlePath("world", "story", second), {{"Cookie", "bs_session=nope"}});
+    EXPECT_NE(Body(stranger).find(kPremiumBody), std::string::npos);  // A visitor's first free story.
 }
 
 TEST_F(SiteTest, ErrorsAreNotCached) {

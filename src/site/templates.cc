@@ -138,6 +138,8 @@ data ToData(const ArticleView& a) {
     d.set("has_share", data(!a.share.empty()));
     d.set("premium", data(a.premium));
     d.set("locked", data(a.locked));
+    d.set("teaser_html", a.teaser_html);
+    SetOptional(d, "meter_note", a.meter_note);
     SetOptional(d, "syndication_notice", a.syndication_notice);
     d.set("section", ToData(a.section));
     d.set("topics", ListOf(a.topics));

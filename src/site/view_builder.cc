@@ -154,7 +154,15 @@ ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSum
     view.first_published_iso = FormatIsoUtc(article.first_published);
     view.premium = article.premium;
     view.locked = !may_read_body;
-    if (may_read_body) view.body.push_back(ArticleView::BodyPart{c.body_html, std::nullopt, std::nullopt});
+    if (may_read_body) {
+        view.body.push_back(ArticleView::BodyPart{c.body_html, std::nullopt, std::nullopt});
+    } else {
+        // The teaser: the first paragraph, nothing after it, and only of a body long enough
+        // that one paragraph is a taste, not the story.
+        std::vector<size_t> ends = TopLevelParagraphEnds(c.body_html);
+        if (ends.size() >= 3) view.teaser_html = c.body_html.substr(0, ends.front());
+        view.teaser_html = std::string(TrimWhitespace(view.teaser_html));
+    }
     if (article.syndicated) view.syndication_notice = SyndicationNotice(options.name);
     for (const Section& section : options.sections) {
         if (section.slug == article.section) view.section = LinkView{section.name, "/" + section.slug, true};

@@ -48,8 +48,8 @@ OfferView MakeOffer(const SiteOptions& options);
 /// staff; the rest of the content is auto-generated from a syndicated feed.)"
 std::string SyndicationNotice(std::string_view site_name);
 
-/// `may_read_body` is the paywall's answer for this reader: when false the view carries no
-/// body text at all (nor anything derived from it but the read time).
+/// `may_read_body` is the paywall's answer for this reader: when false the view carries
+/// only the teaser, the body's first paragraph (and the read time), never the rest.
 ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSummary>& more_from_section,
                             const std::optional<ArticleSummary>& next_story, const SiteOptions& options,
                             bool may_read_body);

@@ -89,6 +89,11 @@ TEST(MakeArticleViewTest, FormatsDatesReadTimeAndLinks) {
     ArticleView locked = MakeArticleView(article, {}, std::nullopt, Options(), false);
     EXPECT_TRUE(locked.locked);
     EXPECT_TRUE(locked.body.empty());
+    EXPECT_EQ(locked.teaser_html, "");  // One paragraph is the whole story: no teaser text.
+    article.content.body_html = "\n<p>First paragraph.</p>\n<p>SECOND-PARAGRAPH</p><p>Third.</p>";
+    ArticleView teaser = MakeArticleView(article, {}, std::nullopt, Options(), false);
+    EXPECT_EQ(teaser.teaser_html, "<p>First paragraph.</p>");
+    EXPECT_TRUE(teaser.body.empty());
 }
 
 TEST(TopLevelParagraphEndsTest, CountsOnlyTopLevelParagraphs) {

@@ -99,7 +99,9 @@ struct ArticleView {
     std::vector<BodyPart> body;
     std::vector<LinkView> share;  ///< Share links (X, Facebook, LinkedIn, WhatsApp, e-mail).
     bool premium = false;   ///< A premium story.
-    bool locked = false;    ///< Premium and this reader is not entitled: no body, an offer instead.
+    bool locked = false;    ///< Premium and this reader may not read it: the teaser and the offer.
+    std::string teaser_html;  ///< Locked only: the body's first paragraph (sanitized HTML).
+    std::string meter_note;   ///< "You have 2 free premium stories left this month." or the spent note.
     std::string syndication_notice;  ///< Empty for staff copy.
     LinkView section;
     std::vector<LinkView> topics;

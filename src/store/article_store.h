@@ -82,6 +82,10 @@ public:
     virtual Result<void> SetOverrides(ArticleId id, const std::optional<std::string>& headline,
                                       const std::optional<Picture>& picture) = 0;
 
+    /// Makes a story premium (subscribers only) or free: placement, which editors may change
+    /// even on syndicated copy. kNotFound for no such article.
+    virtual Result<void> SetPremium(ArticleId id, bool premium) = 0;
+
     /// Publishes every withheld story whose embargo has passed at `now`; how many.
     virtual Result<int> ReleaseEmbargoes(Timestamp now) = 0;
 

@@ -316,6 +316,16 @@ TEST_F(ArticleStoreTest, GenerationGrowsOnEveryCommittedChangeOnly) {
     EXPECT_GT(store_->Generation(), g2);
 }
 
+TEST_F(ArticleStoreTest, PremiumIsPlacementEditorsCanChange) {
+    auto created = store_->Upsert(Version("urn:m", "1", kNov16, "Markets"), At(kNov16));
+    ASSERT_TRUE(created.has_value());
+    ASSERT_TRUE(store_->SetPremium(created->id, true).has_value());
+    EXPECT_TRUE(store_->FindById(created->id)->premium);
+    EXPECT_EQ(store_->SetPremium(ArticleId{999}, true).error().code, ErrorCode::kNotFound);
+    ASSERT_TRUE(store_->SetPremium(created->id, false).has_value());
+    EXPECT_FALSE(store_->FindById(created->id)->premium);
+}
+
 TEST_F(ArticleStoreTest, UnknownIdIsNotFound) {
     EXPECT_EQ(store_->FindById(ArticleId{42}).error().code, ErrorCode::kNotFound);
 }

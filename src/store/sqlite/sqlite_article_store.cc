@@ -421,6 +421,18 @@ Result<Topic> SqliteArticleStore::FindTopic(std::string_view slug) const {
     return Topic{stmt->Text(0), stmt->Text(1)};
 }
 
+Result<void> SqliteArticleStore::SetPremium(ArticleId id, bool premium) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "UPDATE articles SET premium = ? WHERE id = ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, premium ? 1 : 0).Bind(2, id.value);
+    if (auto ran = stmt->Run(); !ran) return ran;
+    if (sqlite3_changes(db->handle()) == 0) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
+    Changed();
+    return {};
+}
+
 Result<int> SqliteArticleStore::ReleaseEmbargoes(Timestamp now) {
     std::lock_guard writer(pool_.write_mutex());
     auto db = pool_.Acquire();

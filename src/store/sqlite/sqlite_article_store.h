@@ -27,6 +27,7 @@ public:
     Result<int64_t> Count() const override;
     uint64_t Generation() const override { return generation_.load(std::memory_order_acquire); }
     Result<int> ReleaseEmbargoes(Timestamp now) override;
+    Result<void> SetPremium(ArticleId id, bool premium) override;
     Result<void> SetOverrides(ArticleId id, const std::optional<std::string>& headline,
                               const std::optional<Picture>& picture) override;
     Result<std::vector<std::pair<std::string, Timestamp>>> PublishedMonths() const override;
