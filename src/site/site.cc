@@ -120,7 +120,7 @@ const Site::AddedRoute* Site::FindAddedRoute(std::string_view path) const {
 
 std::vector<std::string> Site::RoutePrefixes() const {
     std::vector<std::string> prefixes = {"/", "/healthz", "/static/", "/media/", "/topic/", "/archive", "/feeds/",
-                                         "/sitemap.xml", "/robots.txt"};
+                                         "/sitemap.xml", "/robots.txt", "/api/v1/articles/"};
     for (const Section& section : options_.sections) prefixes.push_back("/" + section.slug);
     for (const AddedRoute& route : added_routes_) prefixes.push_back(route.prefix);
     return prefixes;
@@ -221,6 +221,10 @@ http::Response Site::Route(const http::Request& request, const ReaderContext& re
     size_t slash = rest.find('/');
     std::string_view first = rest.substr(0, slash);
     std::string_view tail = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash + 1);
+    if (path.starts_with("/api/v1/articles/")) {
+        std::string_view id = path.substr(std::string_view("/api/v1/articles/").size());
+        return ArticleJson(request, reader, id);
+    }
     if (first == "topic" && !tail.empty() && tail.find('/') == std::string_view::npos) {
         return TopicPage(request, reader, tail);
     }
@@ -348,14 +352,7 @@ http::Response Site::ArticlePage(const http::Request& request, const ReaderConte
     if (!more) return StoreFailure(request, more.error());
     auto next = articles_.NextInSection(*article);
     if (!next) return StoreFailure(request, next.error());
-    // The paywall decides; without its hook, only entitled readers read premium stories.
-    ArticleAccess access;
-    if (article_access_) {
-        access = article_access_(request, reader, *article);
-    } else {
-        access.full = paywall::Decide(article->premium, reader.may_read_premium, nullptr, article->id).access ==
-                      paywall::Access::kFull;
-    }
+    ArticleAccess access = DecideAccess(request, reader, *article);
     ArticleView view = MakeArticleView(*article, *more, *next, options_, access.full);
     view.meter_note = access.meter_note;
     auto related = RelatedStory(*article, *more);
@@ -374,6 +371,73 @@ http::Response Site::ArticlePage(const http::Request& request, const ReaderConte
     for (const Topic& topic : article->content.topics) keys += " topic-" + topic.slug;
     response.SetHeader("Surrogate-Key", keys);
     if (access.personal) response.SetHeader("Cache-Control", "private, no-store");
+    for (const std::string& cookie : access.set_cookies) response.headers.emplace_back("Set-Cookie", cookie);
+    return response;
+}
+
+ArticleAccess Site::DecideAccess(const http::Request& request, const ReaderContext& reader,
+                                const Article& article) const {
+    if (article_access_) return article_access_(request, reader, article);
+    // Without the gate: only entitled readers read premium stories; no meter.
+    ArticleAccess access;
+    access.full = paywall::Decide(article.premium, reader.may_read_premium, nullptr, article.id).access ==
+                  paywall::Access::kFull;
+    return access;
+}
+
+http::Response Site::ArticleJson(const http::Request& request, const ReaderContext& reader,
+                                 std::string_view id_text) const {
+    auto json_error = [](int status, std::string_view message) {
+        http::Response response =
+            http::Response::Text(status, nlohmann::json{{"error", message}}.dump() + "\n", "application/json");
+        response.SetHeader("Cache-Control", "no-store");
+        return response;
+    };
+    int64_t id = 0;
+    auto [end, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+    if (ec != std::errc() || end != id_text.data() + id_text.size() || id <= 0) return json_error(404, "no such article");
+    auto article = articles_.FindById(ArticleId{id});
+    if (!article) {
+        if (article.error().code == ErrorCode::kNotFound) return json_error(404, "no such article");
+        spdlog::error("request {}: store failure: {}", request.request_id, article.error().message);
+        return json_error(500, "the article could not be read; try again");
+    }
+    if (article->status == ArticleStatus::kKilled) return json_error(410, "the article was withdrawn");
+    if (article->status != ArticleStatus::kPublished || article->held) return json_error(404, "no such article");
+    ArticleAccess access = DecideAccess(request, reader, *article);
+    ArticleView view = MakeArticleView(*article, {}, std::nullopt, options_, access.full);
+    const ArticleContent& c = article->content;
+    nlohmann::json body{
+        {"id", article->id.value},
+        {"url", options_.base_url + ArticlePath(article->section, article->slug, article->id)},
+        {"section", article->section},
+        {"headline", c.headline},
+        {"standfirst", c.standfirst},
+        {"byline", c.byline},
+        {"provider", c.provider},
+        {"dateline", c.located},
+        {"first_published", FormatIsoUtc(article->first_published)},
+        {"last_updated", FormatIsoUtc(article->last_updated)},
+        {"premium", article->premium},
+        {"access", access.full ? "full" : "teaser"},
+        {"topics", nlohmann::json::array()},
+    };
+    for (const Topic& topic : c.topics) body["topics"].push_back({{"slug", topic.slug}, {"name", topic.name}});
+    if (c.picture) {
+        body["picture"] = {{"url", options_.base_url + MediaUrl(c.picture->path)}, {"width", c.picture->width},
+                           {"height", c.picture->height}, {"alt", c.picture->alt_text},
+                           {"caption", c.picture->caption}, {"credit", c.picture->credit}};
+    }
+    if (access.full) {
+        body["body_html"] = c.body_html;
+    } else {
+        body["teaser_html"] = view.teaser_html;
+        if (!access.meter_note.empty()) body["meter_note"] = access.meter_note;
+    }
+    http::Response response = http::Response::Text(200, body.dump() + "\n", "application/json");
+    response.SetHeader("Cache-Control", access.personal ? "private, no-store" : kAnonymousCache);
+    response.SetHeader("Last-Modified", FormatHttpDate(article->last_updated));
+    response.SetHeader("Surrogate-Key", "article-" + std::to_string(article->id.value));
     for (const std::string& cookie : access.set_cookies) response.headers.emplace_back("Set-Cookie", cookie);
     return response;
 }

@@ -125,6 +125,11 @@ private:
     /// topics (most salient first), else the first of `more_from_section`.
     Result<std::optional<ArticleSummary>> RelatedStory(const Article& article,
                                                        const std::vector<ArticleSummary>& more_from_section) const;
+    /// GET /api/v1/articles/<id>: the story as JSON for apps, through the same paywall
+    /// decision as the page (body_html only when the reader may read it all).
+    http::Response ArticleJson(const http::Request& request, const ReaderContext& reader, std::string_view id_text) const;
+    /// The paywall's answer for `article` (the hook's, else paywall::Decide without a meter).
+    ArticleAccess DecideAccess(const http::Request& request, const ReaderContext& reader, const Article& article) const;
     http::Response Health() const;
     http::Response NotFound(const http::Request& request) const;
     http::Response Gone(const http::Request& request) const;

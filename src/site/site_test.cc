@@ -354,6 +354,26 @@ TEST_F(PaywallGateTest, SubscribersReadEverythingWithoutAdsAndSignedInReadersHav
     EXPECT_NE(Body(stranger).find(kPremiumBody), std::string::npos);  // A visitor's first free story.
 }
 
+TEST_F(PaywallGateTest, TheJsonApiGoesThroughTheSameDecision) {
+    Install(0);  // No free stories: visitors get teasers.
+    ArticleId id = Add("urn:p1", "Premium one", true);
+    std::string path = "/api/v1/articles/" + std::to_string(id.value);
+    http::Response visitor = Get(path);
+    ASSERT_EQ(visitor.status, 200);
+    EXPECT_EQ(visitor.GetHeader("Content-Type"), "application/json");
+    auto teaser = nlohmann::json::parse(Body(visitor));
+    EXPECT_EQ(teaser["access"], "teaser");
+    EXPECT_FALSE(teaser.contains("body_html"));
+    EXPECT_EQ(teaser["teaser_html"], "<p>One.</p>");
+    EXPECT_EQ(Body(visitor).find(kPremiumBody), std::string::npos);
+
+    auto full = nlohmann::json::parse(Body(Get(path, {{"Cookie", "bs_session=subscriber-token"}})));
+    EXPECT_EQ(full["access"], "full");
+    EXPECT_NE(full["body_html"].get<std::string>().find(kPremiumBody), std::string::npos);
+    EXPECT_EQ(Get("/api/v1/articles/x").status, 404);
+    EXPECT_EQ(Get("/api/v1/articles/999").status, 404);
+}
+
 TEST_F(SiteTest, ErrorsAreNotCached) {
     EXPECT_EQ(Get("/no-such-page").status, 404);
     EXPECT_EQ(Get("/no-such-page").status, 404);
