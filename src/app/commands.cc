@@ -10,12 +10,17 @@
 #include <spdlog/spdlog.h>
 
 #include "api/ingest_push.h"
+#include "app/accounts_module.h"
+#include "app/billing_module.h"
 #include "app/config.h"
 #include "app/runtime.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/ingest_files.h"
 #include "ingest/sources/feed_runner.h"
+#include "site/account_pages.h"
+#include "site/billing_webhooks.h"
+#include "site/subscription_pages.h"
 #include "site/site.h"
 #include "site/syndication.h"
 #include "site/templates.h"
@@ -163,6 +168,15 @@ int RunServe(const ServeOptions& options) {
         }
         std::cout << "demo content: " << report.Summary() << "; " << premium << " premium" << std::endl;
     }
+    // Readers' accounts and the mail outbox (its worker starts with the server).
+    AccountsModule accounts(**runtime);
+    if ((*runtime)->fresh() && options.demo) {
+        auto password = AddDemoReader(accounts.service());
+        if (!password) return Die("demo reader: " + password.error().message);
+        std::cout << "demo reader: reader@demo.broadsheet password " << *password << std::endl;
+    }
+    // Plans, gateways and subscriptions; receipts go out through the accounts outbox.
+    BillingModule billing(**runtime, OutboxNotifier(accounts.service(), accounts.outbox()));
 
     site::Syndication syndication(
         site::SyndicationOptions{config->site.name, config->site.base_url, config->site.language, config->sections},
@@ -171,6 +185,13 @@ int RunServe(const ServeOptions& options) {
     site_options.renditions = &(*runtime)->renditions();
     site::Site site(std::move(site_options), (*runtime)->articles(), **templates, *static_files, syndication,
                     &(*runtime)->feed_states());
+    site::AccountPages account_pages(site, accounts.service(), (*runtime)->secret(), config->site.base_url);
+    site::SubscriptionPages subscription_pages(site, billing.service());
+    site::BillingWebhooks billing_webhooks(site, billing.service());
+    // Signed-in readers by their bs_session cookie (the paywall's resolver builds on this).
+    site.SetReaderResolver([&accounts, &runtime](const http::Request& request) {
+        return site::ResolveAccount(request, accounts.service(), (*runtime)->secret());
+    });
     http::ServerOptions server_options;
     server_options.host = listen->first;
     server_options.port = listen->second;
@@ -192,6 +213,7 @@ int RunServe(const ServeOptions& options) {
               << std::endl;
     // Feeds start after the demo load and stop before the store goes away.
     (*runtime)->feed_runner().Start();
+    accounts.StartMail();
     // Embargoed stories are published when their time comes, checked every few seconds.
     std::jthread embargoes([&runtime](std::stop_token stop) {
         std::mutex mutex;
@@ -207,7 +229,24 @@ int RunServe(const ServeOptions& options) {
             wake.wait_for(lock, stop, std::chrono::seconds(2), [] { return false; });
         }
     });
+    // Subscriptions renew (test gateway), fall past due and expire: swept every minute.
+    std::jthread renewals([&billing, &runtime](std::stop_token stop) {
+        std::mutex mutex;
+        std::condition_variable_any wake;
+        while (!stop.stop_requested()) {
+            billing::TickReport report = billing.service().Tick((*runtime)->clock().Now());
+            for (const std::string& error : report.errors) spdlog::error("subscriptions: {}", error);
+            if (report.renewed + report.past_due + report.expired > 0) {
+                spdlog::info("subscriptions: {} renewed, {} past due, {} expired", report.renewed, report.past_due,
+                             report.expired);
+            }
+            std::unique_lock lock(mutex);
+            wake.wait_for(lock, stop, std::chrono::seconds(60), [] { return false; });
+        }
+    });
     server.Run(/*handle_signals=*/true);
+    renewals.request_stop();
+    renewals.join();
     embargoes.request_stop();
     embargoes.join();
     (*runtime)->feed_runner().Stop();

@@ -41,4 +41,27 @@ int RunIngest(const IngestOptions& options);
 /// runs each feed once and prints "ID: <summary>" for each; returns 1 if anything was rejected.
 int RunFeeds(const FeedsOptions& options);
 
+/// `broadsheet reader add|list` (implemented in accounts_module.cc).
+struct ReaderOptions {
+    CommonOptions common;
+    std::string email;  ///< reader add: the new reader's address.
+    std::string plan;   ///< reader add --plan: also grant a complimentary subscription to this plan.
+    int months = 0;     ///< reader add --months: for this many calendar months.
+};
+
+/// `broadsheet reader add --email E`: reads the password from standard input (one line;
+/// no echo on a terminal), adds the reader with the address marked verified.
+int RunReaderAdd(const ReaderOptions& options);
+
+/// `broadsheet reader add ... --plan P --months N`, checked before the reader is added:
+/// the plan must exist and months be 1..1200 (prints why and returns 2 if not; 0 if fine).
+int CheckReaderGrant(const ReaderOptions& options);
+
+/// The grant half of `reader add --plan P --months N` (billing_commands.cc): a
+/// complimentary subscription for the reader with that address; prints it.
+int RunReaderGrant(const ReaderOptions& options);
+
+/// `broadsheet reader list`: one line per reader (id, address, verified, created, devices).
+int RunReaderList(const ReaderOptions& options);
+
 }  // namespace broadsheet::app

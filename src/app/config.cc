@@ -252,7 +252,8 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
     if (const toml::table* billing = r.Table(root, "billing")) {
         r.CheckKeys(*billing, "billing",
                     {"gateway", "razorpay_key_id", "razorpay_key_secret", "razorpay_webhook_secret",
-                     "razorpay_base_url", "stripe_secret_key", "stripe_webhook_secret", "stripe_base_url"});
+                     "razorpay_base_url", "stripe_secret_key", "stripe_webhook_secret", "stripe_base_url",
+                     "http_timeout_seconds"});
         r.String(*billing, "billing", "gateway", config.billing.gateway);
         r.String(*billing, "billing", "razorpay_key_id", config.billing.razorpay_key_id);
         r.String(*billing, "billing", "razorpay_key_secret", config.billing.razorpay_key_secret);
@@ -261,6 +262,7 @@ Result<Config> ParseConfig(std::string_view toml_text, std::string_view source_n
         r.String(*billing, "billing", "stripe_secret_key", config.billing.stripe_secret_key);
         r.String(*billing, "billing", "stripe_webhook_secret", config.billing.stripe_webhook_secret);
         r.String(*billing, "billing", "stripe_base_url", config.billing.stripe_base_url);
+        r.Int(*billing, "billing", "http_timeout_seconds", config.billing.http_timeout_seconds, 1, 120);
         const std::string& g = config.billing.gateway;
         if (g != "test" && g != "razorpay" && g != "stripe") {
             r.Problem(billing->get("gateway"), "billing.gateway", "must be \"test\", \"razorpay\" or \"stripe\"");

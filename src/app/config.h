@@ -58,6 +58,7 @@ struct BillingConfig {
     std::string stripe_secret_key;
     std::string stripe_webhook_secret;
     std::string stripe_base_url = "https://api.stripe.com";
+    int http_timeout_seconds = 20;  ///< Longest wait for a gateway's API to answer.
 };
 
 /// `[[ads]]`: an ad slot placeholder.

@@ -43,6 +43,19 @@ int main(int argc, char** argv) {
     AddCommon(*feeds_command, feeds.common);
     feeds_command->add_flag("--poll-now", feeds.poll_now, "Run every feed once now, printing what each did");
 
+    broadsheet::app::ReaderOptions reader;
+    CLI::App* reader_command = app.add_subcommand("reader", "Readers' accounts");
+    reader_command->require_subcommand(1);
+    CLI::App* reader_add = reader_command->add_subcommand(
+        "add", "Add a reader (password read from standard input; the address is marked verified)");
+    AddCommon(*reader_add, reader.common);
+    reader_add->add_option("--email", reader.email, "The reader's e-mail address")->required();
+    reader_add->add_option("--plan", reader.plan, "Also grant a complimentary subscription to this plan (its id)");
+    reader_add->add_option("--months", reader.months, "Calendar months of the complimentary subscription")
+        ->check(CLI::Range(1, 1200));
+    CLI::App* reader_list = reader_command->add_subcommand("list", "List the readers");
+    AddCommon(*reader_list, reader.common);
+
     CLI11_PARSE(app, argc, argv);
     try {
         if (serve_command->parsed()) {
@@ -51,6 +64,13 @@ int main(int argc, char** argv) {
         }
         if (ingest_command->parsed()) return broadsheet::app::RunIngest(ingest);
         if (feeds_command->parsed()) return broadsheet::app::RunFeeds(feeds);
+        if (reader_add->parsed()) {
+            if (int bad = broadsheet::app::CheckReaderGrant(reader)) return bad;
+            int added = broadsheet::app::RunReaderAdd(reader);
+            if (added != 0 || reader.plan.empty()) return added;
+            return broadsheet::app::RunReaderGrant(reader);
+        }
+        if (reader_list->parsed()) return broadsheet::app::RunReaderList(reader);
     } catch (const std::exception& e) {
         std::cerr << "broadsheet: fatal: " << e.what() << "\n";
         return 3;

@@ -20,6 +20,7 @@ const char* ErrorCodeName(ErrorCode code) {
         case ErrorCode::kTooLarge: return "too_large";
         case ErrorCode::kUnsupported: return "unsupported";
         case ErrorCode::kIo: return "io";
+        case ErrorCode::kRateLimited: return "rate_limited";
     }
     return "unknown";
 }

@@ -19,6 +19,7 @@ enum class ErrorCode {
     kTooLarge,       ///< Input over a configured size limit.
     kUnsupported,    ///< A format or feature Broadsheet does not handle.
     kIo,             ///< A file, network or database operation failed.
+    kRateLimited,    ///< Too many attempts in a while (sign-in, sign-up, reset); try later.
 };
 
 /// Returns a stable lower-case name for `code`, for logs and messages.

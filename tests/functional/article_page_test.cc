@@ -536,7 +536,10 @@ TEST(ServeCommandTest, LoadsDemoContentOnFirstStartAndStopsGracefully) {
     std::ofstream(dir / "broadsheet.toml") << kConfig;
     ServeProcess server(kBinary, {"--config", (dir / "broadsheet.toml").string(), "--data", (dir / "data").string()});
     ASSERT_GT(server.port(), 0);
-    ASSERT_EQ(server.early_lines().size(), 1u);
+    // The demo content, then the demo readers' sign-in lines.
+    ASSERT_GE(server.early_lines().size(), 2u);
+    EXPECT_TRUE(server.early_lines()[1].starts_with("demo reader: reader@demo.broadsheet password "))
+        << server.early_lines()[1];
     EXPECT_TRUE(std::regex_search(server.early_lines()[0],
                                   std::regex(R"re(demo content: ingested (\d+), updated 0, unchanged 0, rejected 0)re")))
         << server.early_lines()[0];

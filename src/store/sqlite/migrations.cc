@@ -86,6 +86,110 @@ ALTER TABLE articles ADD COLUMN picture_override TEXT;
 ALTER TABLE articles ADD COLUMN embargo_until INTEGER;
 CREATE INDEX articles_by_embargo ON articles (embargo_until) WHERE embargo_until IS NOT NULL;
 )sql"},
+    {6, "readers' accounts, their sessions (devices) and single-use e-mail links", R"sql(
+CREATE TABLE readers (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL UNIQUE CHECK (email = lower(email)),
+    password_hash TEXT NOT NULL,
+    email_verified INTEGER NOT NULL DEFAULT 0,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL
+);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    reader_id INTEGER NOT NULL REFERENCES readers (id) ON DELETE CASCADE,
+    token_hash TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('session', 'api_token')),
+    name TEXT NOT NULL DEFAULT '',
+    user_agent TEXT NOT NULL DEFAULT '',
+    ip TEXT NOT NULL DEFAULT '',
+    created INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX sessions_by_reader ON sessions (reader_id, revoked, last_seen);
+CREATE TABLE one_time_links (
+    token_hash TEXT PRIMARY KEY,
+    reader_id INTEGER NOT NULL REFERENCES readers (id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL CHECK (purpose IN ('verify', 'reset', 'change_email', 'sign_in')),
+    new_email TEXT NOT NULL DEFAULT '',
+    created INTEGER NOT NULL,
+    expires INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE INDEX one_time_links_by_reader ON one_time_links (reader_id);
+)sql"},
+    {7, "the durable mail outbox", R"sql(
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id TEXT NOT NULL UNIQUE,
+    to_address TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt INTEGER NOT NULL,
+    lease_until INTEGER,
+    last_error TEXT NOT NULL DEFAULT '',
+    created INTEGER NOT NULL,
+    sent_at INTEGER
+);
+CREATE INDEX outbox_due ON outbox (state, next_attempt);
+CREATE INDEX outbox_by_recipient ON outbox (to_address);
+)sql"},
+    {8, "subscriptions, billing history, gateway events applied once, gateway plan ids", R"sql(
+CREATE TABLE subscriptions (
+    id INTEGER PRIMARY KEY,
+    reader_id INTEGER NOT NULL,
+    plan_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'active', 'past_due', 'expired')),
+    started INTEGER,
+    period_start INTEGER,
+    period_end INTEGER,
+    cancel_at_period_end INTEGER NOT NULL DEFAULT 0,
+    past_due_since INTEGER,
+    next_plan_id TEXT NOT NULL DEFAULT '',
+    complimentary INTEGER NOT NULL DEFAULT 0,
+    gateway TEXT NOT NULL DEFAULT '',
+    gateway_ref TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX subscriptions_by_reader ON subscriptions (reader_id, id);
+CREATE UNIQUE INDEX subscriptions_by_gateway_ref ON subscriptions (gateway, gateway_ref) WHERE gateway_ref <> '';
+CREATE INDEX subscriptions_by_status ON subscriptions (status, period_end);
+CREATE TABLE billing_history (
+    id INTEGER PRIMARY KEY,
+    subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
+    reader_id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    amount INTEGER,
+    currency TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX billing_history_by_reader ON billing_history (reader_id, at, id);
+CREATE INDEX billing_history_by_subscription ON billing_history (subscription_id, kind, at);
+CREATE TABLE gateway_events (
+    id INTEGER PRIMARY KEY,
+    gateway TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    subscription_id INTEGER,
+    occurred_at INTEGER,
+    UNIQUE (gateway, event_id)
+);
+CREATE TABLE gateway_plans (
+    gateway TEXT NOT NULL,
+    plan_id TEXT NOT NULL,
+    price INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    months INTEGER NOT NULL,
+    gateway_ref TEXT NOT NULL,
+    PRIMARY KEY (gateway, plan_id, price, currency, months)
+);
+)sql"},
 };
 
 }  // namespace
