@@ -50,7 +50,7 @@ AccountsModule::~AccountsModule() {
 
 void AccountsModule::StartMail() { worker_->Start(); }
 
-Result<std::string> AddDemoReader(accounts::AccountService& accounts) {
+Result<std::string> AddDemoReader(accounts::AccountService& accounts, std::string_view email) {
     // Letters and digits only, so it can be copied from a terminal and typed as it is.
     std::string password;
     while (password.size() < 12) {
@@ -58,7 +58,7 @@ Result<std::string> AddDemoReader(accounts::AccountService& accounts) {
             if (std::isalnum(static_cast<unsigned char>(c)) && password.size() < 12) password += c;
         }
     }
-    auto added = accounts.AddReader("reader@demo.broadsheet", password);
+    auto added = accounts.AddReader(email, password);
     if (!added) return added.error();
     return password;
 }

@@ -50,6 +50,7 @@ private:
 
 /// The demo's visitor account, reader@demo.broadsheet, with a new random password, which
 /// it returns (serve prints it on a demo's first start).
-Result<std::string> AddDemoReader(accounts::AccountService& accounts);
+Result<std::string> AddDemoReader(accounts::AccountService& accounts,
+                                  std::string_view email = "reader@demo.broadsheet");
 
 }  // namespace broadsheet::app

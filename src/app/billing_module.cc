@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "accounts/account_service.h"
+#include "app/accounts_module.h"
 #include "app/runtime.h"
 #include "billing/http_client.h"
 #include "billing/razorpay_gateway.h"
@@ -84,6 +85,25 @@ billing::Notifier OutboxNotifier(const accounts::AccountService& accounts, mail:
                           queued.error().message);
         }
     };
+}
+
+Result<std::string> AddDemoSubscriber(accounts::AccountService& accounts, billing::SubscriptionService& billing,
+                                      const std::vector<Plan>& plans) {
+    if (plans.empty()) return Fail(ErrorCode::kInvalidInput, "no plans are configured");
+    const Plan& plan = plans.size() > 1 ? plans[1] : plans[0];
+    const std::string email = "subscriber@demo.broadsheet";
+    auto password = AddDemoReader(accounts, email);
+    if (!password) return password.error();
+    auto readers = accounts.ListReaders();
+    if (!readers) return readers.error();
+    std::optional<ReaderId> id;
+    for (const Reader& reader : *readers) {
+        if (reader.email == email) id = reader.id;
+    }
+    if (!id) return Fail(ErrorCode::kNotFound, "the demo subscriber was not stored");
+    auto granted = billing.GrantComplimentary(*id, plan.id, 12, "demo subscriber");
+    if (!granted) return granted.error();
+    return email + " password " + *password + " (" + plan.name + ", complimentary for 12 months)";
 }
 
 }  // namespace broadsheet::app

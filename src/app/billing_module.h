@@ -53,4 +53,10 @@ private:
 /// Failures are logged, never thrown: a receipt that cannot be queued does not undo a payment.
 billing::Notifier OutboxNotifier(const accounts::AccountService& accounts, mail::Outbox& outbox);
 
+/// The demo's subscriber: subscriber@demo.broadsheet with a complimentary year of the
+/// second plan (Smart Essential in the built-in config; the first if there is one plan).
+/// Returns the line serve prints: the address, the password and the plan.
+Result<std::string> AddDemoSubscriber(accounts::AccountService& accounts, billing::SubscriptionService& billing,
+                                      const std::vector<Plan>& plans);
+
 }  // namespace broadsheet::app

@@ -21,7 +21,10 @@
 #include "site/account_pages.h"
 #include "site/billing_webhooks.h"
 #include "site/subscription_pages.h"
+#include "site/paywall_gate.h"
 #include "site/site.h"
+#include "store/sqlite/sqlite_meter_store.h"
+#include "accounts/tokens.h"
 #include "site/syndication.h"
 #include "site/templates.h"
 #include "store/feed_store.h"
@@ -168,15 +171,23 @@ int RunServe(const ServeOptions& options) {
         }
         std::cout << "demo content: " << report.Summary() << "; " << premium << " premium" << std::endl;
     }
-    // Readers' accounts and the mail outbox (its worker starts with the server).
-    AccountsModule accounts(**runtime);
+    // Readers' accounts and the mail outbox (its worker starts with the server). Each
+    // reader's device limit is their plan's, once billing is up.
+    const BillingModule* device_limits = nullptr;
+    AccountsModule accounts(**runtime, [&device_limits](ReaderId reader) {
+        return device_limits ? device_limits->DeviceLimit(reader, 3) : 3;
+    });
+    // Plans, gateways and subscriptions; receipts go out through the accounts outbox.
+    BillingModule billing(**runtime, OutboxNotifier(accounts.service(), accounts.outbox()));
+    device_limits = &billing;
     if ((*runtime)->fresh() && options.demo) {
         auto password = AddDemoReader(accounts.service());
         if (!password) return Die("demo reader: " + password.error().message);
         std::cout << "demo reader: reader@demo.broadsheet password " << *password << std::endl;
+        auto subscriber = AddDemoSubscriber(accounts.service(), billing.service(), config->plans);
+        if (!subscriber) return Die("demo subscriber: " + subscriber.error().message);
+        std::cout << "demo reader: " << *subscriber << std::endl;
     }
-    // Plans, gateways and subscriptions; receipts go out through the accounts outbox.
-    BillingModule billing(**runtime, OutboxNotifier(accounts.service(), accounts.outbox()));
 
     site::Syndication syndication(
         site::SyndicationOptions{config->site.name, config->site.base_url, config->site.language, config->sections},
@@ -188,10 +199,46 @@ int RunServe(const ServeOptions& options) {
     site::AccountPages account_pages(site, accounts.service(), (*runtime)->secret(), config->site.base_url);
     site::SubscriptionPages subscription_pages(site, billing.service());
     site::BillingWebhooks billing_webhooks(site, billing.service());
-    // Signed-in readers by their bs_session cookie (the paywall's resolver builds on this).
-    site.SetReaderResolver([&accounts, &runtime](const http::Request& request) {
-        return site::ResolveAccount(request, accounts.service(), (*runtime)->secret());
-    });
+    // The paywall on the reader path: who is reading (their session and entitlements), and
+    // per premium story, full or teaser with the meter.
+    store::sqlite::SqliteMeterStore meter_store((*runtime)->pool());
+    site::PaywallGateOptions gate_options;
+    gate_options.resolve_session = [&accounts](std::string_view token) -> std::optional<site::SessionInfo> {
+        auto session = accounts.service().ResolveSession(token, accounts.service().clock().Now());
+        if (!session) {
+            spdlog::error("accounts: resolving a session: {}", session.error().message);
+            return std::nullopt;
+        }
+        // API tokens are for apps' Authorization headers, never cookies.
+        if (!*session || (*session)->kind != store::SessionKind::kSession) return std::nullopt;
+        return site::SessionInfo{(*session)->reader, (*session)->email, std::to_string((*session)->session.value)};
+    };
+    gate_options.subscriptions = [&billing](ReaderId reader) {
+        auto subscriptions = billing.service().ForReader(reader);
+        if (!subscriptions) {
+            // Fails closed: no entitlements this request.
+            spdlog::error("billing: subscriptions of reader {}: {}", reader.value, subscriptions.error().message);
+            return std::vector<Subscription>{};
+        }
+        return std::move(*subscriptions);
+    };
+    gate_options.csrf_token = [&runtime](std::string_view session_id) {
+        return accounts::CsrfToken((*runtime)->secret(), session_id);
+    };
+    gate_options.meter_store = &meter_store;
+    gate_options.secret = (*runtime)->secret();
+    gate_options.plans = config->plans;
+    gate_options.perks = config->perks;
+    gate_options.grace = std::chrono::days(config->paywall.grace_days);
+    gate_options.free_per_month = config->paywall.free_stories_per_month;
+    gate_options.registration_bonus = config->paywall.registration_bonus;
+    gate_options.clock = &(*runtime)->clock();
+    gate_options.zone = *zone;
+    gate_options.secure_cookies = config->site.base_url.starts_with("https://");
+    site::PaywallGate gate(std::move(gate_options));
+    site.SetReaderResolver([&gate](const http::Request& request) { return gate.Resolve(request); });
+    site.SetArticleAccess([&gate](const http::Request& request, const site::ReaderContext& reader,
+                                  const Article& article) { return gate.Access(request, reader, article); });
     http::ServerOptions server_options;
     server_options.host = listen->first;
     server_options.port = listen->second;

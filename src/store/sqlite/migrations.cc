@@ -190,6 +190,15 @@ CREATE TABLE gateway_plans (
     PRIMARY KEY (gateway, plan_id, price, currency, months)
 );
 )sql"},
+    {9, "the paywall meter of signed-in readers: premium stories read free per month", R"sql(
+CREATE TABLE meter_reads (
+    reader_id INTEGER NOT NULL REFERENCES readers (id) ON DELETE CASCADE,
+    month TEXT NOT NULL,
+    article_id INTEGER NOT NULL,
+    read_at INTEGER NOT NULL,
+    PRIMARY KEY (reader_id, month, article_id)
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace
