@@ -239,6 +239,12 @@ int RunServe(const ServeOptions& options) {
     site.SetReaderResolver([&gate](const http::Request& request) { return gate.Resolve(request); });
     site.SetArticleAccess([&gate](const http::Request& request, const site::ReaderContext& reader,
                                   const Article& article) { return gate.Access(request, reader, article); });
+    if (options.audit_paths_for) {
+        auto article = (*runtime)->articles().FindById(ArticleId{*options.audit_paths_for});
+        if (!article) return Die("--audit-paths: " + article.error().message);
+        for (const std::string& path : site.AuditPaths(*article)) std::cout << path << "\n";
+        return 0;
+    }
     http::ServerOptions server_options;
     server_options.host = listen->first;
     server_options.port = listen->second;

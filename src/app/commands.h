@@ -17,6 +17,9 @@ struct ServeOptions {
     CommonOptions common;
     std::optional<std::string> listen;  ///< Overrides [server] listen.
     bool demo = true;                   ///< Ingest fixtures/demo on a first start.
+    /// Print the paths a leak audit fetches for this article, from the site as serve builds
+    /// it (every route, added ones included), and exit without listening.
+    std::optional<int64_t> audit_paths_for;
 };
 
 struct IngestOptions {

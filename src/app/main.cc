@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
     CLI::App* serve_command = app.add_subcommand("serve", "Serve the site (demo content on a first start)");
     AddCommon(*serve_command, serve.common);
     serve_command->add_option("--listen", serve.listen, "HOST:PORT to listen on (default: 127.0.0.1:8080)");
+    serve_command->add_option("--audit-paths", serve.audit_paths_for,
+                              "Print a sample path of every route about article ID, and exit (for leak audits)");
     bool no_demo = false;
     serve_command->add_flag("--no-demo", no_demo, "Do not load demo content into an empty data dir");
 

@@ -119,11 +119,59 @@ const Site::AddedRoute* Site::FindAddedRoute(std::string_view path) const {
 }
 
 std::vector<std::string> Site::RoutePrefixes() const {
-    std::vector<std::string> prefixes = {"/", "/healthz", "/static/", "/media/", "/topic/", "/archive", "/feeds/",
-                                         "/sitemap.xml", "/robots.txt", "/api/v1/articles/"};
+    // Every path the site answers starts with one of these: Route refuses anything else, so
+    // a new endpoint must be listed here, and the paywall's leak audit walks this list.
+    // A prefix ending in '/' covers what is below it; any other is matched whole, or as the
+    // first segments of a longer path ("/archive" covers "/archive/2024/11/16").
+    std::vector<std::string> prefixes = {"/",          "/healthz",     "/favicon.ico", "/static/",
+                                         "/media/",    "/topic/",      "/archive",     "/feeds/",
+                                         "/sitemap.xml", "/sitemap-",  "/robots.txt",  "/api/v1/articles/"};
     for (const Section& section : options_.sections) prefixes.push_back("/" + section.slug);
     for (const AddedRoute& route : added_routes_) prefixes.push_back(route.prefix);
     return prefixes;
+}
+
+bool Site::IsRouted(std::string_view path) const {
+    for (const std::string& prefix : RoutePrefixes()) {
+        if (prefix == "/") {
+            if (path == "/") return true;
+            continue;
+        }
+        if (prefix.back() == '/' || prefix.back() == '-') {
+            if (path.starts_with(prefix)) return true;
+        } else if (path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::vector<std::string> Site::AuditPaths(const Article& article) const {
+    std::vector<std::string> paths = {"/", "/healthz", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml",
+                                      "/feeds/home.rss", "/feeds/home.atom", "/archive",
+                                      static_files_.Url("site.css")};
+    const std::string date = options_.timezone.FormatDate(article.first_published);  // "2024-11-16"
+    const std::string year = date.substr(0, 4), month = date.substr(5, 2), day = date.substr(8, 2);
+    for (const std::string& path : {"/archive/" + year, "/archive/" + year + "/" + month,
+                                    "/archive/" + year + "/" + month + "/" + day,
+                                    "/sitemap-" + FormatIsoUtc(article.first_published).substr(0, 7) + ".xml"}) {
+        paths.push_back(path);
+    }
+    for (const Section& section : options_.sections) {
+        paths.push_back("/" + section.slug);
+        paths.push_back("/feeds/" + section.slug + ".rss");
+        paths.push_back("/feeds/" + section.slug + ".atom");
+    }
+    for (const Topic& topic : article.content.topics) {
+        paths.push_back("/topic/" + topic.slug);
+        paths.push_back("/feeds/topic/" + topic.slug + ".rss");
+        paths.push_back("/feeds/topic/" + topic.slug + ".atom");
+    }
+    if (article.content.picture) paths.push_back(MediaUrl(article.content.picture->path));
+    paths.push_back(ArticlePath(article.section, article.slug, article.id));
+    paths.push_back("/api/v1/articles/" + std::to_string(article.id.value));
+    for (const AddedRoute& route : added_routes_) paths.push_back(route.prefix);
+    return paths;
 }
 
 http::Response Site::Handle(const http::Request& request) const {
@@ -182,6 +230,7 @@ http::Response Site::Route(const http::Request& request, const ReaderContext& re
         return response;
     }
     std::string_view path = request.path;
+    if (!IsRouted(path)) return NotFound(request);
     if (path == "/") return Home(request, reader);
     if (path == "/healthz") return Health();
     if (auto response = syndication_.Handle(request)) return *response;

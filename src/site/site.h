@@ -84,6 +84,11 @@ public:
     /// The paths of every route the site answers, with a sample for each pattern (the
     /// paywall's leak audit walks them). Added routes are listed by prefix.
     std::vector<std::string> RoutePrefixes() const;
+    /// Whether `path` falls under one of RoutePrefixes(); Route answers 404 for any other.
+    bool IsRouted(std::string_view path) const;
+    /// A sample path for every route, about `article` where a route is about a story (its
+    /// page, JSON, topics, section, archive day, feeds, sitemaps): what a leak audit fetches.
+    std::vector<std::string> AuditPaths(const Article& article) const;
 
     /// Installs how readers are told apart (the paywall's). Call before serving.
     void SetReaderResolver(ReaderResolver resolver) { reader_resolver_ = std::move(resolver); }

@@ -2,7 +2,7 @@
 // temporary data dir (the demo content loads on its first start), and Debian's chromium
 // launched so that it can reach 127.0.0.1 and nothing else.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -45,12 +45,19 @@ export function outputDir(name) {
 
 // Starts `broadsheet serve --listen 127.0.0.1:0 --data <tmp>` and resolves when it names
 // its port ("... on http://127.0.0.1:PORT/"). Its output is read throughout (the access
-// log goes to stdout) and kept for failure messages.
-export async function startServer() {
+// log goes to stdout) and kept for failure messages. `config` (TOML text, optional) is
+// written to a temporary file and passed as --config. `data` is the data dir.
+export async function startServer({ config } = {}) {
   const data = makeTempDir('data');
-  const child = spawn(binary(), ['serve', '--listen', '127.0.0.1:0', '--data', data], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data', data];
+  let configDir;
+  if (config !== undefined) {
+    configDir = makeTempDir('config');
+    const file = path.join(configDir, 'broadsheet.toml');
+    writeFileSync(file, config);
+    args.push('--config', file);
+  }
+  const child = spawn(binary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   const keep = (line) => {
     lines.push(line);
@@ -81,6 +88,7 @@ export async function startServer() {
 
   return {
     origin,
+    data,
     url: (p) => new URL(p, origin).href,
     output: () => lines.join('\n'),
     async stop() {
@@ -92,6 +100,7 @@ export async function startServer() {
         clearTimeout(timer);
       }
       rmSync(data, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      if (configDir) rmSync(configDir, { recursive: true, force: true });
     },
   };
 }
