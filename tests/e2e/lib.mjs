@@ -111,3 +111,36 @@ export async function fetchHtml(url) {
   if (!response.ok) throw new Error(`GET ${url}: ${response.status}`);
   return { url: response.url, html: await response.text() };
 }
+
+// axe-core, injected into pages by axeViolations.
+const AXE_SCRIPT = path.join(E2E_DIR, 'node_modules', 'axe-core', 'axe.min.js');
+
+/** Readable lines for a test failure: each violation, its help and up to six elements. */
+export function describeViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes.slice(0, 6).map((n) => {
+        const summary = (n.failureSummary || '').replace(/\s+/g, ' ').trim();
+        return `    - ${n.target.join(' ')}\n      ${n.html.slice(0, 200)}\n      ${summary}`;
+      });
+      const more = v.nodes.length > 6 ? `\n    ... and ${v.nodes.length - 6} more` : '';
+      return `  [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} element(s))\n  ${v.helpUrl}\n${nodes.join('\n')}${more}`;
+    })
+    .join('\n');
+}
+
+/** axe-core's violations on the page: its defaults, plus tap target size (WCAG 2.2 AA,
+ *  which Lighthouse checks too) and duplicate ids, both off by default in axe 4.14. */
+export async function axeViolations(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
+    await page.addScriptTag({ path: AXE_SCRIPT });
+  }
+  return page.evaluate(async () => {
+    const rules = { 'target-size': { enabled: true }, 'duplicate-id': { enabled: true }, 'duplicate-id-active': { enabled: true } };
+    const results = await window.axe.run(document, { resultTypes: ['violations'], rules });
+    return results.violations.map(({ id, impact, help, helpUrl, nodes }) => ({
+      id, impact, help, helpUrl,
+      nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })),
+    }));
+  });
+}

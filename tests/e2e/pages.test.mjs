@@ -14,10 +14,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_FLAGS, E2E_DIR, outputDir, startServer } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS, E2E_DIR, axeViolations, describeViolations, outputDir, startServer } from './lib.mjs';
 
 const WIDTHS = [390, 768, 1280];
-const AXE = path.join(E2E_DIR, 'node_modules', 'axe-core', 'axe.min.js');
 
 let server;
 let browser;
@@ -89,34 +88,6 @@ async function loadEverything(page) {
   });
 }
 
-function describeViolations(violations) {
-  return violations
-    .map((v) => {
-      const nodes = v.nodes.slice(0, 6).map((n) => {
-        const summary = (n.failureSummary || '').replace(/\s+/g, ' ').trim();
-        return `    - ${n.target.join(' ')}\n      ${n.html.slice(0, 200)}\n      ${summary}`;
-      });
-      const more = v.nodes.length > 6 ? `\n    ... and ${v.nodes.length - 6} more` : '';
-      return `  [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} element(s))\n  ${v.helpUrl}\n${nodes.join('\n')}${more}`;
-    })
-    .join('\n');
-}
-
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
-    await page.addScriptTag({ path: AXE });
-  }
-  return page.evaluate(async () => {
-    // axe's defaults, plus tap target size (WCAG 2.2 AA, which Lighthouse checks too) and
-    // duplicate ids, both off by default in axe 4.14.
-    const rules = { 'target-size': { enabled: true }, 'duplicate-id': { enabled: true }, 'duplicate-id-active': { enabled: true } };
-    const results = await window.axe.run(document, { resultTypes: ['violations'], rules });
-    return results.violations.map(({ id, impact, help, helpUrl, nodes }) => ({
-      id, impact, help, helpUrl,
-      nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })),
-    }));
-  });
-}
 
 // The checks every page type gets: loads cleanly; at each width, no axe violations and a
 // full-page screenshot; pictures sized; no layout shift.

@@ -20,10 +20,9 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_FLAGS, E2E_DIR, outputDir, startServer } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS, E2E_DIR, axeViolations, describeViolations, outputDir, startServer } from './lib.mjs';
 
 const WIDTHS = [390, 1280];
-const AXE = path.join(E2E_DIR, 'node_modules', 'axe-core', 'axe.min.js');
 const CONFIG = `
 [paywall]
 free_stories_per_month = 1
@@ -86,33 +85,6 @@ async function submit(page, button) {
   return response;
 }
 
-function describeViolations(violations) {
-  return violations
-    .map((v) => {
-      const nodes = v.nodes.slice(0, 6).map((n) => {
-        const summary = (n.failureSummary || '').replace(/\s+/g, ' ').trim();
-        return `    - ${n.target.join(' ')}\n      ${n.html.slice(0, 200)}\n      ${summary}`;
-      });
-      const more = v.nodes.length > 6 ? `\n    ... and ${v.nodes.length - 6} more` : '';
-      return `  [${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} element(s))\n  ${v.helpUrl}\n${nodes.join('\n')}${more}`;
-    })
-    .join('\n');
-}
-
-// The same axe run as pages.test.mjs: axe's defaults plus target-size and duplicate ids.
-async function axeViolations(page) {
-  if (!(await page.evaluate(() => typeof window.axe !== 'undefined'))) {
-    await page.addScriptTag({ path: AXE });
-  }
-  return page.evaluate(async () => {
-    const rules = { 'target-size': { enabled: true }, 'duplicate-id': { enabled: true }, 'duplicate-id-active': { enabled: true } };
-    const results = await window.axe.run(document, { resultTypes: ['violations'], rules });
-    return results.violations.map(({ id, impact, help, helpUrl, nodes }) => ({
-      id, impact, help, helpUrl,
-      nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })),
-    }));
-  });
-}
 
 // The page as it is now: axe at each width (and, when `shot` names it, a full-page
 // screenshot at each width), then back to 1280 px.

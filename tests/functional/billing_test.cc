@@ -21,6 +21,7 @@
 
 #include "http_client.h"
 #include "process.h"
+#include "browser.h"
 #include "serve_process.h"
 
 namespace broadsheet::testing {
@@ -48,123 +49,6 @@ std::string Hmac(const std::string& key, const std::string& message) {
     char hex[sizeof mac * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, mac, sizeof mac);
     return hex;
-}
-
-std::string Encode(const std::string& text) {
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            char escaped[4];
-            std::snprintf(escaped, sizeof escaped, "%%%02X", c);
-            out += escaped;
-        }
-    }
-    return out;
-}
-
-size_t Append(char* data, size_t size, size_t count, void* user) {
-    static_cast<std::string*>(user)->append(data, size * count);
-    return size * count;
-}
-
-size_t AddHeader(char* data, size_t size, size_t count, void* user) {
-    std::string line(data, size * count);
-    const size_t colon = line.find(':');
-    if (colon != std::string::npos) {
-        std::string name = line.substr(0, colon);
-        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        std::string value = line.substr(colon + 1);
-        value.erase(0, value.find_first_not_of(" \t"));
-        value.erase(value.find_last_not_of("\r\n \t") + 1);
-        static_cast<std::multimap<std::string, std::string>*>(user)->emplace(name, value);
-    }
-    return size * count;
-}
-
-struct Reply {
-    long status = 0;
-    std::multimap<std::string, std::string> headers;
-    std::string body;
-    std::string Header(const std::string& name) const {
-        auto it = headers.find(name);
-        return it == headers.end() ? "" : it->second;
-    }
-    bool Has(const std::string& text) const { return body.find(text) != std::string::npos; }
-};
-
-// Keeps cookies between requests, as a browser would.
-class Browser final {
-public:
-    explicit Browser(const ServeProcess& server) : server_(server) {}
-
-    Reply Get(const std::string& path) { return Send("GET", path, "", {}); }
-    Reply Post(const std::string& path,
-               const std::vector<std::pair<std::string, std::string>>& fields) {
-        std::string body;
-        for (const auto& [name, value] : fields)
-            body += (body.empty() ? "" : "&") + name + "=" + Encode(value);
-        return Send("POST", path, body, {"Content-Type: application/x-www-form-urlencoded"});
-    }
-    Reply Send(const std::string& method, const std::string& path, const std::string& body,
-               std::vector<std::string> headers) {
-        std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(),
-                                                                 &curl_easy_cleanup);
-        std::string cookies;
-        for (const auto& [name, value] : jar_)
-            cookies += (cookies.empty() ? "" : "; ") + name + "=" + value;
-        if (!cookies.empty()) headers.push_back("Cookie: " + cookies);
-        headers.push_back(
-            "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0");
-        curl_slist* list = nullptr;
-        for (const std::string& header : headers) list = curl_slist_append(list, header.c_str());
-        Reply reply;
-        const std::string url = server_.Url(path);
-        curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-        curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
-        if (method == "POST") {
-            curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
-            curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-        }
-        curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, list);
-        curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, &Append);
-        curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &reply.body);
-        curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, &AddHeader);
-        curl_easy_setopt(curl.get(), CURLOPT_HEADERDATA, &reply.headers);
-        curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, 30L);
-        curl_easy_setopt(curl.get(), CURLOPT_NOPROXY, "*");
-        const CURLcode rc = curl_easy_perform(curl.get());
-        curl_slist_free_all(list);
-        if (rc != CURLE_OK) throw std::runtime_error(url + ": " + curl_easy_strerror(rc));
-        curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &reply.status);
-        auto [begin, end] = reply.headers.equal_range("set-cookie");
-        for (auto it = begin; it != end; ++it) {
-            const std::string& cookie = it->second;
-            const size_t equals = cookie.find('=');
-            const std::string name = cookie.substr(0, equals);
-            if (cookie.find("Max-Age=0") != std::string::npos) {
-                jar_.erase(name);
-            } else {
-                jar_[name] = cookie.substr(equals + 1, cookie.find(';') - equals - 1);
-            }
-        }
-        return reply;
-    }
-
-private:
-    const ServeProcess& server_;
-    std::map<std::string, std::string> jar_;
-};
-
-std::string CsrfIn(const std::string& html) {
-    static const std::regex kCsrf(R"re(name="csrf" value="([A-Za-z0-9_-]+)")re");
-    std::smatch match;
-    if (!std::regex_search(html, match, kCsrf)) {
-        ADD_FAILURE() << "no CSRF field in the page";
-        return {};
-    }
-    return match[1];
 }
 
 // One row of the subscriptions table, read straight from the server's database.

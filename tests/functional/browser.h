@@ -20,6 +20,8 @@ struct Reply {
     std::string Header(const std::string& name) const;
     /// The Set-Cookie header for `name`, e.g. "bs_session=…; Path=/; HttpOnly; …".
     std::string SetCookie(const std::string& name) const;
+    /// Whether the body contains `text`.
+    bool Has(const std::string& text) const { return body.find(text) != std::string::npos; }
 };
 
 /// Percent-encodes all but RFC 3986's unreserved characters.
