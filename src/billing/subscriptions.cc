@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "billing/period.h"
+#include "core/months.h"
 
 namespace broadsheet::billing {
 namespace {

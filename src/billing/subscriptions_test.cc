@@ -4,7 +4,7 @@
 
 #include <memory>
 
-#include "billing/period.h"
+#include "core/months.h"
 #include "billing/test_gateway.h"
 #include "store/sqlite/sqlite_billing_store.h"
 #include "store/sqlite/test_database.h"

@@ -1,7 +1,5 @@
 #include "paywall/entitlements.h"
 
-#include <date/date.h>
-
 namespace broadsheet::paywall {
 
 bool GivesAccess(const Subscription& subscription, Timestamp now, std::chrono::days grace) {
@@ -15,16 +13,6 @@ bool GivesAccess(const Subscription& subscription, Timestamp now, std::chrono::d
             break;
     }
     return false;
-}
-
-Timestamp AddMonths(Timestamp from, int months) {
-    const auto day = std::chrono::floor<date::days>(from);
-    const auto time_of_day = from - day;
-    date::year_month_day ymd{day};
-    date::year_month target = date::year_month{ymd.year(), ymd.month()} + date::months{months};
-    date::day last = date::year_month_day_last{target.year(), date::month_day_last{target.month()}}.day();
-    date::year_month_day result{target.year(), target.month(), ymd.day() > last ? last : ymd.day()};
-    return std::chrono::time_point_cast<Timestamp::duration>(date::sys_days{result} + time_of_day);
 }
 
 Entitlements Entitle(const std::vector<Subscription>& subscriptions, const std::vector<Plan>& plans,

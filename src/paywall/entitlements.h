@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/months.h"
 #include "core/plan.h"
 #include "core/subscription.h"
 #include "core/time.h"
@@ -31,10 +32,6 @@ struct Entitlements {
 /// until the end of its paid period), or past due within `grace` of the failed renewal.
 /// Pending and expired ones never do.
 bool GivesAccess(const Subscription& subscription, Timestamp now, std::chrono::days grace);
-
-/// `months` calendar months after `from` (the same day of the month, clamped to its end:
-/// Jan 31 + 1 month = Feb 28 or 29), at the same time of day, in UTC.
-Timestamp AddMonths(Timestamp from, int months);
 
 /// The reader's entitlements at `now`: the perks of every plan of a subscription that gives
 /// access, a tenure perk (eligible_after_months = N) only once the subscription has run

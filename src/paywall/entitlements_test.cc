@@ -40,15 +40,6 @@ Subscription Active(std::string plan, Timestamp started, Timestamp period_end) {
     return s;
 }
 
-TEST(AddMonthsTest, ClampsToTheEndOfShorterMonths) {
-    EXPECT_EQ(AddMonths(Day(2024, 1, 31), 1), Day(2024, 2, 29));  // Leap year.
-    EXPECT_EQ(AddMonths(Day(2025, 1, 31), 1), Day(2025, 2, 28));
-    EXPECT_EQ(AddMonths(Day(2024, 11, 16), 3), Day(2025, 2, 16));
-    EXPECT_EQ(AddMonths(Day(2024, 11, 16), 24), Day(2026, 11, 16));
-    EXPECT_EQ(AddMonths(Day(2024, 8, 31) + hours(10), 1), Day(2024, 9, 30) + hours(10));
-    EXPECT_EQ(AddMonths(Day(2024, 12, 15), 1), Day(2025, 1, 15));
-}
-
 TEST(GivesAccessTest, EachStatusAndItsEdges) {
     const Timestamp start = Day(2024, 11, 16), end = Day(2025, 2, 16);
     Subscription s = Active("quarterly", start, end);

@@ -2,7 +2,7 @@
 
 #include "core/time.h"
 
-namespace broadsheet::billing {
+namespace broadsheet {
 
 /// `months` calendar months after `from`, at the same time of day (UTC), on day
 /// `anchor_day` of the month (the day of `from` when 0), clamped to the month's last day:
@@ -15,4 +15,4 @@ Timestamp AddMonths(Timestamp from, int months, int anchor_day = 0);
 /// AddMonths counts them: Jan 31 to Feb 29 is one month.
 int WholeMonthsBetween(Timestamp since, Timestamp now);
 
-}  // namespace broadsheet::billing
+}  // namespace broadsheet

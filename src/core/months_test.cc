@@ -1,8 +1,8 @@
-#include "billing/period.h"
+#include "core/months.h"
 
 #include <gtest/gtest.h>
 
-namespace broadsheet::billing {
+namespace broadsheet {
 namespace {
 
 Timestamp Utc(const char* text) { return ParseIsoDateTime(text).value(); }
@@ -59,4 +59,4 @@ TEST(WholeMonthsBetweenTest, CountsTheTwelveMonthTenureBoundaryExactly) {
 }
 
 }  // namespace
-}  // namespace broadsheet::billing
+}  // namespace broadsheet

@@ -1,8 +1,8 @@
-#include "billing/period.h"
+#include "core/months.h"
 
 #include <date/date.h>
 
-namespace broadsheet::billing {
+namespace broadsheet {
 
 Timestamp AddMonths(Timestamp from, int months, int anchor_day) {
     const auto day = std::chrono::floor<date::days>(from);
@@ -31,4 +31,4 @@ int WholeMonthsBetween(Timestamp since, Timestamp now) {
     return months;
 }
 
-}  // namespace broadsheet::billing
+}  // namespace broadsheet
