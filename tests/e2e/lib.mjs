@@ -99,7 +99,11 @@ export async function startServer({ config } = {}) {
         await exited;
         clearTimeout(timer);
       }
-      rmSync(data, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+      try {
+        rmSync(data, { recursive: true, force: true, maxRetries: 10, retryDelay: 300 });
+      } catch (error) {
+        console.warn(`e2e: could not remove ${data}: ${error.message}`);  // Best effort, in a temp dir.
+      }
       if (configDir) rmSync(configDir, { recursive: true, force: true });
     },
   };

@@ -66,7 +66,9 @@ TEST(MixedIngestTest, AllFormatsUpdatesKillsAndBadFiles) {
 
     std::string data = (dir / "data").string();
     // A routing rule makes market stories premium.
-    std::ofstream(dir / "broadsheet.toml") << "[server]\naccess_log = false\n\n[[rules]]\nsubject = \"Markets\"\n"
+    // No free premium stories: a visitor gets the teaser (the meter has its own tests).
+    std::ofstream(dir / "broadsheet.toml") << "[server]\naccess_log = false\n\n[paywall]\nfree_stories_per_month = 0\n"
+                                              "registration_bonus = 0\n\n[[rules]]\nsubject = \"Markets\"\n"
                                               "premium = true\n";
     std::string config = (dir / "broadsheet.toml").string();
     Completed run = RunCommand({kBinary, "ingest", "--config", config, "--data", data, (dir / "wire").string()});
@@ -95,7 +97,7 @@ TEST(MixedIngestTest, AllFormatsUpdatesKillsAndBadFiles) {
     EXPECT_EQ(rss.status, 200);
     EXPECT_NE(rss.body.find("Caf\xC3\xA9 society &amp; <b>markets</b>."), std::string::npos) << "Latin-1 decoded";
     EXPECT_NE(rss.body.find("Example Wire"), std::string::npos) << "the channel is the provider";
-    // The premium story's body never reaches a reader who is not entitled (nobody is, yet).
+    // The premium story's body never reaches a visitor without free stories.
     std::smatch premium;
     ASSERT_TRUE(std::regex_search(home.body, premium, std::regex(R"re(href="(/markets/ninjs-story-first-version-\d+)")re")));
     HttpResponse locked = HttpGet(base + premium[1].str());
