@@ -17,6 +17,8 @@ pkg_check_modules(GUMBO REQUIRED IMPORTED_TARGET gumbo)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # libvips (image renditions): linked privately by bs_media, included only by media/renditions.cc.
 pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips)
+# Xapian (search): linked privately by bs_search, included only by src/search/*.cc.
+pkg_check_modules(XAPIAN REQUIRED IMPORTED_TARGET xapian-core)
 pkg_check_modules(BROTLIENC REQUIRED IMPORTED_TARGET libbrotlienc)
 pkg_check_modules(BROTLIDEC REQUIRED IMPORTED_TARGET libbrotlidec)
 find_package(pugixml REQUIRED)

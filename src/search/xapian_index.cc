@@ -1,0 +1,519 @@
+#include "search/xapian_index.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search/index_dir.h"
+#include "search/stored_fields.h"
+
+namespace broadsheet::search {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr Xapian::valueno kDateSlot = 0;     // sortable_serialise(seconds since the epoch)
+constexpr Xapian::valueno kYearSlot = 1;     // "1997"
+constexpr Xapian::valueno kSectionSlot = 2;  // "world"
+constexpr size_t kMaxTermBytes = 240;        // Xapian refuses terms over 245 bytes.
+constexpr size_t kMaxIdleReaders = 32;
+constexpr int kAttempts = 3;  // A search that meets a commit mid-way reopens and tries again.
+constexpr int kMaxYearTerms = 60;
+
+Error XapianError(const char* doing, const Xapian::Error& e) {
+    // Another process holds the writer lock: a conflict, not a broken disk.
+    ErrorCode code =
+        std::strcmp(e.get_type(), "DatabaseLockError") == 0 ? ErrorCode::kConflict : ErrorCode::kIo;
+    return Fail(code, std::string("search index: ") + doing + ": " + e.get_description());
+}
+
+std::string IdTerm(ArticleId id) { return "Q" + std::to_string(id.value); }
+
+std::chrono::year_month_day Day(Timestamp t) {
+    return std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(t)};
+}
+
+std::string YearText(Timestamp t) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d", static_cast<int>(Day(t).year()));
+    return text;
+}
+
+std::string DateValue(Timestamp t) {
+    return Xapian::sortable_serialise(static_cast<double>(t.time_since_epoch().count()));
+}
+
+void AddFilterTerm(Xapian::Document& doc, const char* prefix, const std::string& value) {
+    if (value.empty() || std::strlen(prefix) + value.size() > kMaxTermBytes) return;
+    doc.add_boolean_term(prefix + value);
+}
+
+Xapian::Document BuildDocument(const IndexDocument& in, Xapian::TermGenerator& generator,
+                               size_t body_limit) {
+    Xapian::Document doc;
+    generator.set_document(doc);
+    // Spelling data from headlines and standfirsts: the words readers mistype, at a
+    // fraction of the cost of every body word.
+    generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    generator.index_text(in.headline, 3);
+    generator.increase_termpos();  // A gap, so phrases never span two fields.
+    generator.index_text(in.standfirst, 2);
+    generator.set_flags(Xapian::TermGenerator::flags(0));
+    generator.increase_termpos();
+    generator.index_text(in.body_text);
+    generator.increase_termpos();
+    generator.index_text(in.extra_text);
+    doc.add_boolean_term(IdTerm(in.id));
+    AddFilterTerm(doc, "XS", in.section);
+    for (const std::string& topic : in.topics) AddFilterTerm(doc, "XT", topic);
+    for (const std::string& by : in.by) AddFilterTerm(doc, "XA", by);
+    AddFilterTerm(doc, "XY", YearText(in.first_published));
+    doc.add_value(kDateSlot, DateValue(in.first_published));
+    doc.add_value(kYearSlot, YearText(in.first_published));
+    doc.add_value(kSectionSlot, in.section);
+    doc.set_data(EncodeStoredFields(in, body_limit));
+    return doc;
+}
+
+const char* FieldPrefix(Field field) {
+    switch (field) {
+        case Field::kSection: return "XS";
+        case Field::kTopic: return "XT";
+        case Field::kBy: return "XA";
+    }
+    return "XS";
+}
+
+Xapian::Query Combine(Xapian::Query::op op, const std::vector<Xapian::Query>& parts) {
+    if (parts.size() == 1) return parts.front();
+    return Xapian::Query(op, parts.begin(), parts.end());
+}
+
+bool IsNewYear(Timestamp t) {
+    auto day = Day(t);
+    return t == Timestamp{std::chrono::sys_days{day}} && day.month() == std::chrono::January &&
+           day.day() == std::chrono::day{1};
+}
+
+// The date filter: year terms for whole years (cheaper than a value range over millions of
+// documents), else a range on the date value slot.
+Xapian::Query DateFilter(const Query& query) {
+    if (!query.from && !query.until) return Xapian::Query();
+    if (query.from && query.until && IsNewYear(*query.from) && IsNewYear(*query.until)) {
+        int first = static_cast<int>(Day(*query.from).year());
+        int last = static_cast<int>(Day(*query.until).year()) - 1;
+        if (last - first < kMaxYearTerms) {
+            std::vector<Xapian::Query> years;
+            for (int year = first; year <= last; ++year) {
+                years.emplace_back("XY" + YearText(Timestamp{std::chrono::sys_days{
+                                              std::chrono::year{year} / 1 / 1}}));
+            }
+            return Combine(Xapian::Query::OP_OR, years);
+        }
+    }
+    const auto last_second = [](Timestamp until) { return until - std::chrono::seconds{1}; };
+    if (query.from && query.until) {
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kDateSlot, DateValue(*query.from),
+                             DateValue(last_second(*query.until)));
+    }
+    if (query.from)
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, kDateSlot, DateValue(*query.from));
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, kDateSlot,
+                         DateValue(last_second(*query.until)));
+}
+
+// What a reader handle owns: none of these may be shared between threads.
+struct Reader {
+    explicit Reader(const std::string& dir_in) : db(dir_in), dir(dir_in), stemmer("english") {
+        words.set_stemmer(stemmer);
+        // Z-prefixed stems whatever the case, to match what TermGenerator indexed.
+        words.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+        words.set_default_op(Xapian::Query::OP_AND);
+        // Phrases match the unstemmed terms, the ones indexed with positions.
+        phrases.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
+    }
+    Xapian::Database db;
+    std::string dir;
+    Xapian::Stem stemmer;
+    Xapian::QueryParser words;
+    Xapian::QueryParser phrases;
+};
+
+// Our AST as a Xapian query. Each word and phrase goes through Xapian's QueryParser alone,
+// so it is split into terms exactly as TermGenerator split the text ("covid-19", "U.S.").
+struct Translation {
+    Xapian::Query query;
+    bool ranked = false;  // Has words or phrases to rank by.
+};
+
+Xapian::Query AtomQuery(Reader& reader, const Atom& atom) {
+    if (atom.kind == AtomKind::kField) return Xapian::Query(FieldPrefix(atom.field) + atom.text);
+    try {
+        if (atom.kind == AtomKind::kPhrase) {
+            return reader.phrases.parse_query('"' + atom.text + '"',
+                                              Xapian::QueryParser::FLAG_PHRASE);
+        }
+        return reader.words.parse_query(atom.text, 0);
+    } catch (const Xapian::QueryParserError&) {
+        return Xapian::Query();  // Nothing searchable in it (punctuation only).
+    }
+}
+
+Translation Translate(Reader& reader, const Query& query) {
+    std::vector<Xapian::Query> ranked, filters, excluded;
+    bool had_words = false;
+    for (const Clause& clause : query.clauses) {
+        std::vector<Xapian::Query> parts;
+        bool words = false;
+        for (const Atom& atom : clause.any_of) {
+            Xapian::Query part = AtomQuery(reader, atom);
+            words = words || atom.kind != AtomKind::kField;
+            if (part.empty()) continue;
+            // A filter ORed with words must not change their ranking.
+            if (atom.kind == AtomKind::kField && !clause.excluded)
+                part = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, part, 0);
+            parts.push_back(std::move(part));
+        }
+        if (parts.empty()) continue;
+        if (clause.excluded) {
+            excluded.push_back(Combine(Xapian::Query::OP_OR, parts));
+        } else if (words) {
+            had_words = true;
+            ranked.push_back(Combine(Xapian::Query::OP_OR, parts));
+        } else {
+            filters.push_back(Combine(Xapian::Query::OP_OR, parts));
+        }
+    }
+    bool only_punctuation =
+        ranked.empty() &&
+        std::any_of(query.clauses.begin(), query.clauses.end(), [](const Clause& c) {
+            return !c.excluded && std::any_of(c.any_of.begin(), c.any_of.end(), [](const Atom& a) {
+                return a.kind != AtomKind::kField;
+            });
+        });
+    Translation out;
+    out.ranked = had_words;
+    out.query = ranked.empty()
+                    ? (only_punctuation ? Xapian::Query::MatchNothing : Xapian::Query::MatchAll)
+                    : Combine(Xapian::Query::OP_AND, ranked);
+    if (Xapian::Query dates = DateFilter(query); !dates.empty()) filters.push_back(dates);
+    if (!filters.empty())
+        out.query = Xapian::Query(Xapian::Query::OP_FILTER, out.query,
+                                  Combine(Xapian::Query::OP_AND, filters));
+    if (!excluded.empty())
+        out.query = Xapian::Query(Xapian::Query::OP_AND_NOT, out.query,
+                                  Combine(Xapian::Query::OP_OR, excluded));
+    return out;
+}
+
+// A better spelling of `word` when the index has never seen it; nullopt otherwise.
+std::optional<std::string> Correct(const Xapian::Database& db, const std::string& word,
+                                   unsigned distance) {
+    if (word.empty() || word.size() > 64) return std::nullopt;
+    std::string lower = Xapian::Unicode::tolower(word);
+    for (Xapian::Utf8Iterator it(lower); it != Xapian::Utf8Iterator(); ++it) {
+        if (!Xapian::Unicode::is_wordchar(*it)) return std::nullopt;
+    }
+    if (db.get_termfreq(lower) > 0) return std::nullopt;
+    std::string suggestion = db.get_spelling_suggestion(lower, distance);
+    if (suggestion.empty() || suggestion == lower) return std::nullopt;
+    return suggestion;
+}
+
+std::string DidYouMean(const Xapian::Database& db, const Query& query, unsigned distance) {
+    Query corrected = query;
+    bool changed = false;
+    for (Clause& clause : corrected.clauses) {
+        for (Atom& atom : clause.any_of) {
+            if (atom.kind == AtomKind::kField) continue;
+            std::string rewritten;
+            size_t start = 0;
+            while (start <= atom.text.size()) {
+                size_t end = std::min(atom.text.find(' ', start), atom.text.size());
+                std::string word = atom.text.substr(start, end - start);
+                if (auto better = Correct(db, word, distance)) {
+                    word = *better;
+                    changed = true;
+                }
+                rewritten += (start > 0 ? " " : "") + word;
+                start = end + 1;
+            }
+            atom.text = std::move(rewritten);
+        }
+    }
+    return changed ? FormatQuery(corrected) : std::string();
+}
+
+std::vector<FacetCount> Counts(const Xapian::ValueCountMatchSpy& spy) {
+    std::vector<FacetCount> counts;
+    for (Xapian::TermIterator it = spy.values_begin(); it != spy.values_end(); ++it) {
+        if (!(*it).empty())
+            counts.push_back(FacetCount{*it, static_cast<int64_t>(it.get_termfreq())});
+    }
+    return counts;
+}
+
+Result<SearchResults> RunSearch(Reader& reader, const SearchRequest& request,
+                                const XapianIndexOptions& options) {
+    Translation translation = Translate(reader, request.query);
+    Xapian::ValueCountMatchSpy sections(kSectionSlot);
+    Xapian::ValueCountMatchSpy years(kYearSlot);
+    Xapian::Enquire enquire(reader.db);
+    enquire.set_query(translation.query);
+    if (request.query.order == Order::kNewest || !translation.ranked) {
+        enquire.set_sort_by_value_then_relevance(kDateSlot, true);
+    } else {
+        enquire.set_docid_order(Xapian::Enquire::DESCENDING);  // Ties: the later indexed first.
+    }
+    if (request.facets) {
+        enquire.add_matchspy(&sections);
+        enquire.add_matchspy(&years);
+    }
+    const auto offset = static_cast<Xapian::doccount>((request.page - 1) * request.page_size);
+    const auto size = static_cast<Xapian::doccount>(request.page_size);
+    const Xapian::doccount check =
+        request.facets ? std::max<Xapian::doccount>(offset + size, options.facet_check_at_least)
+                       : 0;
+    Xapian::MSet mset = enquire.get_mset(offset, size, check);
+
+    SearchResults results;
+    results.total_estimate = mset.get_matches_estimated();
+    results.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    // Not SNIPPET_EXHAUSTIVE: over a 16 KB body it cost 1.6 ms a hit here; the first good
+    // window costs about 0.1-0.25 ms.
+    const unsigned flags = Xapian::MSet::SNIPPET_BACKGROUND_MODEL;
+    for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+        std::optional<StoredFields> fields = DecodeStoredFields(it.get_document().get_data());
+        if (!fields)
+            return Fail(ErrorCode::kIo,
+                        "search index: document " + std::to_string(*it) + " is damaged");
+        // The paywall rule: a premium story's body reaches the snippet only when the caller
+        // says this reader may read it; otherwise the snippet is made from the standfirst.
+        const bool body_allowed =
+            !fields->premium || (request.may_read_premium && request.may_read_premium(fields->id));
+        std::string text = fields->standfirst;
+        if (body_allowed && !fields->body_text.empty()) text += "\n" + fields->body_text;
+        results.hits.push_back(SearchHit{
+            .id = fields->id,
+            .score = it.get_weight(),
+            .snippet_html = mset.snippet(text, options.snippet_bytes, reader.stemmer, flags,
+                                         "<mark>", "</mark>", "…"),
+            .headline = std::move(fields->headline),
+            .section = std::move(fields->section),
+            .slug = std::move(fields->slug),
+            .first_published = fields->first_published,
+            .premium = fields->premium,
+        });
+    }
+    if (request.facets) {
+        results.sections = Counts(sections);
+        std::sort(results.sections.begin(), results.sections.end(),
+                  [](const FacetCount& a, const FacetCount& b) {
+                      return a.count != b.count ? a.count > b.count : a.value < b.value;
+                  });
+        results.years = Counts(years);  // Already in value order: "1997" < "1998".
+    }
+    results.did_you_mean = DidYouMean(reader.db, request.query, options.spelling_edit_distance);
+    return results;
+}
+
+}  // namespace
+
+/// The Xapian objects behind a XapianIndex and the locks that guard them.
+class XapianIndexState {
+public:
+    XapianIndexState(fs::path root, bool follows_current, XapianIndexOptions options)
+        : follows_current_(follows_current),
+          options_(options),
+          current_(root),
+          dir_(root.string()) {
+        generator_.set_stemmer(Xapian::Stem("english"));
+    }
+
+    const XapianIndexOptions& options() const { return options_; }
+
+    // The database directory to use now.
+    Result<std::string> Location() {
+        return follows_current_ ? current_.Directory() : Result<std::string>(dir_);
+    }
+
+    // Runs `write` on the writer (opened, or reopened after a swap, first). Serialized.
+    template <typename F>
+    Result<void> Write(const char* doing, F&& write) {
+        std::lock_guard lock(writer_mutex_);
+        try {
+            auto where = Location();
+            if (!where) return where.error();
+            if (!writer_ || writer_dir_ != *where) {
+                writer_.reset();
+                writer_.emplace(*where, Xapian::DB_CREATE_OR_OPEN);
+                writer_dir_ = *where;
+                generator_.set_database(*writer_);
+            }
+            write(*writer_, generator_);
+            return {};
+        } catch (const Xapian::Error& e) {
+            return XapianError(doing, e);
+        }
+    }
+
+    // Runs `read` with a pooled reader brought up to date; retries when a commit or a swap
+    // pulls the database from under it.
+    template <typename T, typename F>
+    Result<T> Read(const char* doing, F&& read) {
+        for (int attempt = 1;; ++attempt) {
+            try {
+                auto where = Location();
+                if (!where) return where.error();
+                std::unique_ptr<Reader> reader = TakeReader();
+                if (!reader || reader->dir != *where) {
+                    reader = std::make_unique<Reader>(*where);
+                } else {
+                    reader->db.reopen();
+                }
+                Result<T> result = read(*reader);
+                GiveBack(std::move(reader));
+                return result;
+            } catch (const Xapian::DatabaseModifiedError& e) {
+                if (attempt == kAttempts) return XapianError(doing, e);
+            } catch (const Xapian::DatabaseOpeningError& e) {
+                if (attempt == kAttempts) return XapianError(doing, e);
+            } catch (const Xapian::Error& e) {
+                return XapianError(doing, e);
+            }
+        }
+    }
+
+private:
+    std::unique_ptr<Reader> TakeReader() {
+        std::lock_guard lock(pool_mutex_);
+        if (idle_.empty()) return nullptr;
+        std::unique_ptr<Reader> reader = std::move(idle_.back());
+        idle_.pop_back();
+        return reader;
+    }
+
+    void GiveBack(std::unique_ptr<Reader> reader) {
+        std::lock_guard lock(pool_mutex_);
+        if (idle_.size() < kMaxIdleReaders) idle_.push_back(std::move(reader));
+    }
+
+    const bool follows_current_;
+    const XapianIndexOptions options_;
+
+    CurrentFollower current_;  // Used when follows_current_.
+    const std::string dir_;    // Used otherwise.
+
+    std::mutex writer_mutex_;
+    std::optional<Xapian::WritableDatabase> writer_;
+    std::string writer_dir_;
+    Xapian::TermGenerator generator_;
+
+    std::mutex pool_mutex_;
+    std::vector<std::unique_ptr<Reader>> idle_;
+};
+
+XapianIndex::XapianIndex(std::unique_ptr<XapianIndexState> state) : state_(std::move(state)) {}
+XapianIndex::~XapianIndex() = default;
+
+Result<std::unique_ptr<XapianIndex>> XapianIndex::Open(const fs::path& root,
+                                                       XapianIndexOptions options) {
+    std::error_code ec;
+    fs::create_directories(root, ec);
+    if (ec)
+        return Fail(ErrorCode::kIo,
+                    "search index: creating " + root.string() + ": " + ec.message());
+    auto current = ReadCurrent(root);
+    if (!current) return current.error();
+    if (!*current) {
+        auto lock = FileLock::Acquire(root / "current.lock", true);
+        if (!lock) return lock.error();
+        current = ReadCurrent(root);  // Another opener may have won the race.
+        if (!current) return current.error();
+        if (!*current) {
+            std::string name = IndexDirName(NextIndexNumber(root));
+            try {
+                Xapian::WritableDatabase(fs::path(root / name).string(), Xapian::DB_CREATE_OR_OPEN)
+                    .commit();
+            } catch (const Xapian::Error& e) {
+                return XapianError("creating the index", e);
+            }
+            if (auto written = WriteCurrent(root, name); !written) return written.error();
+        }
+    }
+    auto index =
+        std::make_unique<XapianIndex>(std::make_unique<XapianIndexState>(root, true, options));
+    if (auto count = index->Count(); !count)
+        return count.error();  // Fails early on a broken index.
+    return index;
+}
+
+Result<std::unique_ptr<XapianIndex>> XapianIndex::OpenDirectory(const fs::path& dir,
+                                                                XapianIndexOptions options) {
+    auto index =
+        std::make_unique<XapianIndex>(std::make_unique<XapianIndexState>(dir, false, options));
+    if (auto opened = index->state_->Write("opening", [](auto&, auto&) {}); !opened)
+        return opened.error();
+    return index;
+}
+
+Result<void> XapianIndex::Add(const IndexDocument& document) {
+    const size_t limit = state_->options().stored_body_bytes;
+    return state_->Write("adding a document",
+                         [&](Xapian::WritableDatabase& db, Xapian::TermGenerator& generator) {
+                             db.add_document(BuildDocument(document, generator, limit));
+                         });
+}
+
+Result<void> XapianIndex::Replace(const IndexDocument& document) {
+    const size_t limit = state_->options().stored_body_bytes;
+    return state_->Write("replacing a document", [&](Xapian::WritableDatabase& db,
+                                                     Xapian::TermGenerator& generator) {
+        db.replace_document(IdTerm(document.id), BuildDocument(document, generator, limit));
+    });
+}
+
+Result<void> XapianIndex::Remove(ArticleId id) {
+    return state_->Write("removing a document",
+                         [&](Xapian::WritableDatabase& db, Xapian::TermGenerator&) {
+                             db.delete_document(IdTerm(id));
+                         });
+}
+
+Result<void> XapianIndex::Commit() {
+    return state_->Write("committing",
+                         [](Xapian::WritableDatabase& db, Xapian::TermGenerator&) { db.commit(); });
+}
+
+Result<SearchResults> XapianIndex::Search(const SearchRequest& request) const {
+    if (request.page < 1 || request.page_size < 1 || request.page_size > kMaxPageSize) {
+        return Fail(ErrorCode::kInvalidInput, "There is no such page of results.");
+    }
+    if (static_cast<int64_t>(request.page) * request.page_size > kMaxResultDepth) {
+        return Fail(ErrorCode::kInvalidInput, "Only the first " + std::to_string(kMaxResultDepth) +
+                                                  " results can be shown: narrow the search.");
+    }
+    return state_->Read<SearchResults>(
+        "searching", [&](Reader& reader) { return RunSearch(reader, request, state_->options()); });
+}
+
+Result<int64_t> XapianIndex::Count() const {
+    return state_->Read<int64_t>("counting", [](Reader& reader) -> Result<int64_t> {
+        return static_cast<int64_t>(reader.db.get_doccount());
+    });
+}
+
+Result<fs::path> XapianIndex::CurrentDirectory() const {
+    auto where = state_->Location();
+    if (!where) return where.error();
+    return fs::path(*where);
+}
+
+}  // namespace broadsheet::search

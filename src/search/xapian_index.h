@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+
+#include "search/search_index.h"
+
+namespace broadsheet::search {
+
+class XapianIndexState;  // The Xapian objects, defined in xapian_index.cc.
+
+/// Tuning for XapianIndex; the defaults suit the site.
+struct XapianIndexOptions {
+    size_t snippet_bytes = 240;           ///< Length a snippet aims at.
+    size_t stored_body_bytes = 4 * 1024;  ///< Body text kept per story for snippets; snippet
+                                          ///< time grows with it.
+    /// Matches the matcher examines at least, so facets and totals are exact up to here.
+    int facet_check_at_least = 10'000;
+    unsigned spelling_edit_distance = 2;  ///< How far a "did you mean" word may be.
+};
+
+/// The Xapian implementation of SearchIndex (docs/search.md has the index layout).
+///
+/// Terms: stemmed English words (Z prefix) and unstemmed words with positions for phrases,
+/// from the headline (weighted x3), standfirst (x2), body text and byline/dateline; boolean
+/// filter terms Q<id>, XS<section>, XT<topic>, XA<agency or author>, XY<year>. Values:
+/// slot 0 the first publication time (newest first, date ranges), slot 1 the year and
+/// slot 2 the section (facets). Spelling data from headlines and standfirsts.
+///
+/// Thread-safe. Writes go through one WritableDatabase, opened on the first write (so a
+/// read-only user never takes Xapian's writer lock); searches use a pool of reader handles,
+/// each reopened to the latest commit before use.
+class XapianIndex final : public SearchIndex {
+public:
+    /// Opens the index under the root directory `root`, creating the directory, a first
+    /// empty database and root/CURRENT when missing. Follows root/CURRENT: after a bulk
+    /// build swaps in a new database (even from another process), the next search and the
+    /// next write use it. Changes written but not committed before a swap are lost.
+    static Result<std::unique_ptr<XapianIndex>> Open(const std::filesystem::path& root,
+                                                     XapianIndexOptions options = {});
+
+    /// Opens (creating) a bare database directory that never swaps: a bulk build's shard.
+    /// Takes Xapian's writer lock at once.
+    static Result<std::unique_ptr<XapianIndex>> OpenDirectory(const std::filesystem::path& dir,
+                                                              XapianIndexOptions options = {});
+
+    /// Use Open or OpenDirectory; the state is opaque outside xapian_index.cc.
+    explicit XapianIndex(std::unique_ptr<XapianIndexState> state);
+    ~XapianIndex() override;
+    XapianIndex(const XapianIndex&) = delete;
+    XapianIndex& operator=(const XapianIndex&) = delete;
+
+    Result<void> Add(const IndexDocument& document) override;
+    Result<void> Replace(const IndexDocument& document) override;
+    Result<void> Remove(ArticleId id) override;
+    Result<void> Commit() override;
+    Result<SearchResults> Search(const SearchRequest& request) const override;
+    Result<int64_t> Count() const override;
+
+    /// The database directory in use now (it changes when a bulk build swaps one in).
+    Result<std::filesystem::path> CurrentDirectory() const;
+
+private:
+    std::unique_ptr<XapianIndexState> state_;
+};
+
+}  // namespace broadsheet::search
