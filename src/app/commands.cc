@@ -1,6 +1,7 @@
 #include "app/commands.h"
 
 #include <condition_variable>
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <stop_token>
@@ -14,6 +15,7 @@
 #include "app/billing_module.h"
 #include "app/config.h"
 #include "app/runtime.h"
+#include "app/search_module.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/ingest_files.h"
@@ -22,6 +24,7 @@
 #include "site/billing_webhooks.h"
 #include "site/subscription_pages.h"
 #include "site/paywall_gate.h"
+#include "site/search_page.h"
 #include "site/site.h"
 #include "store/sqlite/sqlite_meter_store.h"
 #include "accounts/tokens.h"
@@ -188,6 +191,19 @@ int RunServe(const ServeOptions& options) {
         if (!subscriber) return Die("demo subscriber: " + subscriber.error().message);
         std::cout << "demo reader: " << *subscriber << std::endl;
     }
+    // The search index (<data dir>/search/): built from the store when empty, before serving.
+    auto search_module = SearchModule::Open((*runtime)->articles(), options.common.data_dir);
+    if (!search_module) return Die("search index: " + search_module.error().message);
+    if (!options.audit_paths_for) {
+        auto started = std::chrono::steady_clock::now();
+        auto built = (*search_module)->BuildIfEmpty();
+        if (!built) return Die("building the search index: " + built.error().message);
+        if (*built > 0) {
+            // After the demo lines on stdout, which tests read in order.
+            spdlog::info("search index: built from {} stories in {:.3f} s", *built,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        }
+    }
 
     site::Syndication syndication(
         site::SyndicationOptions{config->site.name, config->site.base_url, config->site.language, config->sections},
@@ -199,6 +215,7 @@ int RunServe(const ServeOptions& options) {
     site::AccountPages account_pages(site, accounts.service(), (*runtime)->secret(), config->site.base_url);
     site::SubscriptionPages subscription_pages(site, billing.service());
     site::BillingWebhooks billing_webhooks(site, billing.service());
+    site::SearchPage search_page(site, (*search_module)->index());
     // The paywall on the reader path: who is reading (their session and entitlements), and
     // per premium story, full or teaser with the meter.
     store::sqlite::SqliteMeterStore meter_store((*runtime)->pool());
@@ -267,6 +284,8 @@ int RunServe(const ServeOptions& options) {
     // Feeds start after the demo load and stop before the store goes away.
     (*runtime)->feed_runner().Start();
     accounts.StartMail();
+    // New, updated and killed stories reach the search index within a second.
+    (*search_module)->Start();
     // Embargoed stories are published when their time comes, checked every few seconds.
     std::jthread embargoes([&runtime](std::stop_token stop) {
         std::mutex mutex;
@@ -303,7 +322,25 @@ int RunServe(const ServeOptions& options) {
     embargoes.request_stop();
     embargoes.join();
     (*runtime)->feed_runner().Stop();
+    (*search_module)->Stop();
     std::cout << "Broadsheet stopped." << std::endl;
+    return 0;
+}
+
+int RunReindex(const ReindexOptions& options) {
+    auto config = ReadConfig(options.common);
+    if (!config) return Die(config.error().message);
+    auto runtime = Runtime::Open(*config, options.common.data_dir);
+    if (!runtime) return Die(runtime.error().message);
+    auto started = std::chrono::steady_clock::now();
+    auto report = RebuildSearchIndex((*runtime)->articles(), SearchRoot(options.common.data_dir), [](int64_t indexed) {
+        if (indexed % 10'000 == 0) std::cerr << "indexed " << indexed << " stories" << std::endl;
+    });
+    if (!report) return Die("reindex: " + report.error().message);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << "reindexed " << report->documents << " stories into " << report->index_dir
+              << (report->previous_dir.empty() ? std::string() : " (replacing " + report->previous_dir + ")") << " in "
+              << seconds << " s" << std::endl;
     return 0;
 }
 

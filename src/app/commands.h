@@ -34,6 +34,15 @@ struct FeedsOptions {
     bool poll_now = false;  ///< Run every feed once in the foreground first.
 };
 
+struct ReindexOptions {
+    CommonOptions common;
+};
+
+/// `broadsheet reindex`: rebuilds <data dir>/search/ from the store with the bulk builder
+/// and swaps it in atomically (a running server keeps searching the old index until then);
+/// prints the count and the time taken.
+int RunReindex(const ReindexOptions& options);
+
 /// `broadsheet serve`: returns the process exit code.
 int RunServe(const ServeOptions& options);
 

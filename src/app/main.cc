@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
     AddCommon(*feeds_command, feeds.common);
     feeds_command->add_flag("--poll-now", feeds.poll_now, "Run every feed once now, printing what each did");
 
+    broadsheet::app::ReindexOptions reindex;
+    CLI::App* reindex_command = app.add_subcommand(
+        "reindex", "Rebuild the search index from the store and swap it in (a running server keeps serving)");
+    AddCommon(*reindex_command, reindex.common);
+
     broadsheet::app::ReaderOptions reader;
     CLI::App* reader_command = app.add_subcommand("reader", "Readers' accounts");
     reader_command->require_subcommand(1);
@@ -66,6 +71,7 @@ int main(int argc, char** argv) {
         }
         if (ingest_command->parsed()) return broadsheet::app::RunIngest(ingest);
         if (feeds_command->parsed()) return broadsheet::app::RunFeeds(feeds);
+        if (reindex_command->parsed()) return broadsheet::app::RunReindex(reindex);
         if (reader_add->parsed()) {
             if (int bad = broadsheet::app::CheckReaderGrant(reader)) return bad;
             int added = broadsheet::app::RunReaderAdd(reader);

@@ -299,7 +299,12 @@ Result<SearchResults> RunSearch(Reader& reader, const SearchRequest& request,
         const bool body_allowed =
             !fields->premium || (request.may_read_premium && request.may_read_premium(fields->id));
         std::string text = fields->standfirst;
-        if (body_allowed && !fields->body_text.empty()) text += "\n" + fields->body_text;
+        if (body_allowed && !fields->body_text.empty()) {
+            // Standfirsts seldom end in a full stop; without one the snippet runs them into
+            // the body's first sentence ("…against Moscow Japan's foreign minister…").
+            if (!text.empty() && std::string_view(".!?…\"'").find(text.back()) == std::string_view::npos) text += '.';
+            text += "\n" + fields->body_text;
+        }
         results.hits.push_back(SearchHit{
             .id = fields->id,
             .score = it.get_weight(),
