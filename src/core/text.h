@@ -23,4 +23,8 @@ std::string AsciiLower(std::string_view text);
 /// Trims ASCII whitespace at both ends.
 std::string_view TrimWhitespace(std::string_view text);
 
+/// Appends code point `cp` to `out` as UTF-8. NUL, surrogates and values past U+10FFFF
+/// become U+FFFD, as HTML's character references do.
+void AppendUtf8(std::string& out, char32_t cp);
+
 }  // namespace broadsheet

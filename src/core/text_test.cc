@@ -54,3 +54,18 @@ TEST(TrimWhitespaceTest, TrimsBothEnds) {
 
 }  // namespace
 }  // namespace broadsheet
+
+namespace broadsheet {
+namespace {
+
+TEST(AppendUtf8Test, EncodesAndReplacesWhatHtmlReplaces) {
+    std::string out;
+    for (char32_t cp : {U'A', U'\u00e9', U'\u20b9', U'\U0001F4F0'}) AppendUtf8(out, cp);
+    EXPECT_EQ(out, "A\xC3\xA9\xE2\x82\xB9\xF0\x9F\x93\xB0");
+    std::string replaced;
+    for (char32_t cp : {char32_t{0}, char32_t{0xD800}, char32_t{0x110000}}) AppendUtf8(replaced, cp);
+    EXPECT_EQ(replaced, "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+}  // namespace
+}  // namespace broadsheet

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/result.h"
+#include "core/text.h"
 
 namespace broadsheet::ingest {
 
@@ -46,8 +47,5 @@ std::optional<std::string> RepairXmlReferences(std::string_view xml);
 /// The code point of an HTML 4 named character reference ("hellip" -> U+2026), nullopt
 /// for other names. Case-sensitive, as HTML is ("Aacute" and "aacute" differ).
 std::optional<char32_t> HtmlEntityCodePoint(std::string_view name);
-
-/// Appends `cp` to `out` as UTF-8 (U+FFFD for surrogates and values past U+10FFFF).
-void AppendUtf8(std::string& out, char32_t cp);
 
 }  // namespace broadsheet::ingest
