@@ -2,6 +2,7 @@
 // temporary data dir (the demo content loads on its first start), and Debian's chromium
 // launched so that it can reach 127.0.0.1 and nothing else.
 import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -147,4 +148,46 @@ export async function axeViolations(page) {
       nodes: nodes.map(({ target, html, failureSummary }) => ({ target, html, failureSummary })),
     }));
   });
+}
+
+/**
+ * A page in a new browser context that records what goes wrong on it: console errors, page
+ * errors, failed requests, HTTP errors, and any request for a host but the server's (those
+ * are refused). `abortedOk` says which aborted requests are expected: 'images' (pictures
+ * whose srcset candidate changed when a test resized the window) or 'all' (a test that moves
+ * on at the load event, so the next navigation aborts what is still loading).
+ */
+export async function openWatchedPage(browser, origin, { contextOptions = {}, abortedOk = 'images', initScript } = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+  const problems = [];
+  const host = new URL(origin).hostname;
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === host || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+    problems.push(`request for another host: ${route.request().url()}`);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => {
+    const aborted = request.failure()?.errorText === 'net::ERR_ABORTED';
+    if (aborted && (abortedOk === 'all' || request.resourceType() === 'image')) return;
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  if (initScript && contextOptions.javaScriptEnabled !== false) await page.addInitScript(initScript);
+  return { context, page, problems };
+}
+
+/** Goes to `url` and asserts it answered 200. */
+export async function visit(page, url) {
+  const response = await page.goto(url, { waitUntil: 'load' });
+  assert.ok(response, `no response for ${url}`);
+  assert.equal(response.status(), 200, `GET ${url} answered ${response.status()}`);
+  return response;
 }

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_FLAGS, E2E_DIR, axeViolations, describeViolations, outputDir, startServer } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS, E2E_DIR, axeViolations, describeViolations, openWatchedPage, outputDir, startServer, visit } from './lib.mjs';
 
 const WIDTHS = [390, 768, 1280];
 
@@ -35,40 +35,8 @@ const RECORD_LAYOUT_SHIFTS = () => {
 
 // A browser context that reaches only the test server, and a page in it that records
 // whatever goes wrong while it loads.
-async function openPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const problems = [];
-  const origin = new URL(server.origin);
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === origin.hostname || url.protocol === 'data:' || url.protocol === 'blob:') {
-      return route.continue();
-    }
-    problems.push(`request for another host: ${route.request().url()}`);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    // A picture whose srcset candidate changed (the tests resize the window) is aborted.
-    if (request.resourceType() === 'image' && request.failure()?.errorText === 'net::ERR_ABORTED') return;
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  if (options.javaScriptEnabled !== false) await page.addInitScript(RECORD_LAYOUT_SHIFTS);
-  return { context, page, problems };
-}
-
-async function visit(page, url) {
-  const response = await page.goto(url, { waitUntil: 'load' });
-  assert.ok(response, `no response for ${url}`);
-  assert.equal(response.status(), 200, `GET ${url} answered ${response.status()}`);
-  return response;
+function openPage(options = {}) {
+  return openWatchedPage(browser, server.origin, { contextOptions: options, abortedOk: 'images', initScript: RECORD_LAYOUT_SHIFTS });
 }
 
 // Scrolls through the page so that lazy pictures load, then waits for every picture.

@@ -20,7 +20,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
-import { CHROMIUM, CHROMIUM_FLAGS, E2E_DIR, axeViolations, describeViolations, outputDir, startServer } from './lib.mjs';
+import { CHROMIUM, CHROMIUM_FLAGS, E2E_DIR, axeViolations, describeViolations, openWatchedPage, outputDir, startServer, visit } from './lib.mjs';
 
 const WIDTHS = [390, 1280];
 const CONFIG = `
@@ -41,40 +41,10 @@ const stories = {}; // a, b: { url, headline, lastParagraph, sentence }
 
 // A browser context (one per actor) that reaches only the test server, and a page in it
 // that records whatever goes wrong.
-async function openActor() {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const problems = [];
-  const origin = new URL(server.origin);
-  await context.route('**/*', (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname === origin.hostname || url.protocol === 'data:' || url.protocol === 'blob:') {
-      return route.continue();
-    }
-    problems.push(`request for another host: ${route.request().url()}`);
-    return route.abort('blockedbyclient');
-  });
-  const page = await context.newPage();
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => {
-    // The test moves on as soon as a page has loaded, so what the page still fetches after
-    // its load event (the icon, lazy pictures) is aborted by the next navigation.
-    if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
-    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`);
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  return { context, page, problems };
-}
-
-async function visit(page, url) {
-  const response = await page.goto(url, { waitUntil: 'load' });
-  assert.ok(response, `no response for ${url}`);
-  assert.equal(response.status(), 200, `GET ${url} answered ${response.status()}`);
-  return response;
+// The test moves on at each load event, so what a page still fetches afterwards (the icon,
+// lazy pictures) is aborted by the next navigation.
+function openActor() {
+  return openWatchedPage(browser, server.origin, { abortedOk: 'all' });
 }
 
 // Submits a form by clicking its button and waits for the page it leads to.
