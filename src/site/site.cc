@@ -118,30 +118,41 @@ const Site::AddedRoute* Site::FindAddedRoute(std::string_view path) const {
     return nullptr;
 }
 
+namespace {
+
+// Every path the site answers starts with one of these, a section or an added route: Route
+// refuses anything else, so a new endpoint must be listed, and the paywall's leak audit
+// walks the list. A prefix ending in '/' or '-' covers what follows it; any other is matched
+// whole or as the first segments of a longer path ("/archive" covers "/archive/2024/11/16").
+constexpr std::string_view kBuiltinRoutes[] = {"/",        "/healthz", "/favicon.ico", "/static/",
+                                               "/media/",  "/topic/",  "/archive",     "/feeds/",
+                                               "/sitemap.xml", "/sitemap-", "/robots.txt", "/api/v1/articles/"};
+
+bool UnderPrefix(std::string_view path, std::string_view prefix) {
+    if (prefix == "/") return path == "/";
+    if (prefix.back() == '/' || prefix.back() == '-') return path.starts_with(prefix);
+    return path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/');
+}
+
+}  // namespace
+
 std::vector<std::string> Site::RoutePrefixes() const {
-    // Every path the site answers starts with one of these: Route refuses anything else, so
-    // a new endpoint must be listed here, and the paywall's leak audit walks this list.
-    // A prefix ending in '/' covers what is below it; any other is matched whole, or as the
-    // first segments of a longer path ("/archive" covers "/archive/2024/11/16").
-    std::vector<std::string> prefixes = {"/",          "/healthz",     "/favicon.ico", "/static/",
-                                         "/media/",    "/topic/",      "/archive",     "/feeds/",
-                                         "/sitemap.xml", "/sitemap-",  "/robots.txt",  "/api/v1/articles/"};
+    std::vector<std::string> prefixes(std::begin(kBuiltinRoutes), std::end(kBuiltinRoutes));
     for (const Section& section : options_.sections) prefixes.push_back("/" + section.slug);
     for (const AddedRoute& route : added_routes_) prefixes.push_back(route.prefix);
     return prefixes;
 }
 
 bool Site::IsRouted(std::string_view path) const {
-    for (const std::string& prefix : RoutePrefixes()) {
-        if (prefix == "/") {
-            if (path == "/") return true;
-            continue;
-        }
-        if (prefix.back() == '/' || prefix.back() == '-') {
-            if (path.starts_with(prefix)) return true;
-        } else if (path == prefix || (path.starts_with(prefix) && path[prefix.size()] == '/')) {
-            return true;
-        }
+    // On every request: no allocation.
+    for (std::string_view prefix : kBuiltinRoutes) {
+        if (UnderPrefix(path, prefix)) return true;
+    }
+    for (const Section& section : options_.sections) {
+        if (path.size() > section.slug.size() && path[0] == '/' && UnderPrefix(path.substr(1), section.slug)) return true;
+    }
+    for (const AddedRoute& route : added_routes_) {
+        if (UnderPrefix(path, route.prefix)) return true;
     }
     return false;
 }
