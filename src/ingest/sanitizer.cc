@@ -157,7 +157,6 @@ public:
                 html_ += gumbo_normalized_tagname(frame.tag);
                 html_ += '>';
                 open_.pop_back();
-                after_pre_ = false;
             }
             if (frame.block) text_ += '\n';
             frames_.pop_back();
@@ -278,15 +277,14 @@ private:
         html_ += gumbo_normalized_tagname(tag);
         html_ += attributes;
         html_ += '>';
-        // The parser drops a newline right after <pre>; write one more to keep a real one.
-        after_pre_ = tag == GUMBO_TAG_PRE;
+        // A parser drops one newline right after <pre>: write one always, so the content
+        // that follows (a real newline included) reads back exactly as written.
+        if (tag == GUMBO_TAG_PRE) html_ += '\n';
         return true;
     }
 
     void AppendText(std::string_view text) {
         if (text.empty()) return;
-        if (after_pre_ && text.front() == '\n') html_ += '\n';
-        after_pre_ = false;
         html_ += EscapeHtml(text);
         for (std::size_t i = 0; i < text.size(); ++i) {
             auto c = static_cast<unsigned char>(text[i]);
@@ -306,7 +304,6 @@ private:
     std::vector<GumboTag> open_;  // Elements emitted and not yet closed.
     std::string html_;
     std::string text_;
-    bool after_pre_ = false;
 };
 
 // Collapses runs of whitespace to one space, or to one newline if the run holds a line break.

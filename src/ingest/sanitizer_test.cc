@@ -279,6 +279,16 @@ TEST(TextToHtmlTest, ParagraphsAndBreaks) {
     for (const TextCase& c : kTextCases) EXPECT_EQ(TextToHtml(c.text), c.html) << c.text;
 }
 
+TEST(SanitizeHtmlTest, NestedPreformattedBlocksAreAFixedPoint) {
+    // Found by the fuzzer: <pre> inside <pre> with CR LF lost or gained a newline per pass.
+    for (std::string_view input : {"<pre>\r\n<pre>\r\nx\r\n</pre></pre>", "<pre><pre>\n\ny</pre></pre>",
+                                   "<pre>\n\nleading</pre>", "<pre>a</pre>"}) {
+        std::string once = SanitizeHtml(input).html;
+        EXPECT_EQ(SanitizeHtml(once).html, once) << input;
+    }
+    EXPECT_EQ(SanitizeHtml("<pre>\n\ncode</pre>").html, "<pre>\n\ncode</pre>");  // The real newline stays.
+}
+
 TEST(SanitizeHtmlTest, CarriageReturnsBecomeLineFeedsSoTheOutputIsAFixedPoint) {
     // Found by the fuzzer: "&#Xd" decodes to CR, which a second parse turned into LF.
     for (std::string_view input : {"<p>a&#Xd;b</p>", "<p>a&#13;&#10;b</p>", "<p>a\r\nb\rc</p>"}) {
