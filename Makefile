@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 WERROR ?= $(if $(CI),ON,OFF)
 RUN_ARGS ?=
 
-.PHONY: all deps configure build run test bench bench-web clean format
+.PHONY: all deps configure build run test bench bench-web bench-search clean format
 
 all: build
 
@@ -27,12 +27,20 @@ run: build
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS) --timeout 300
 
-# bench: the ingest bench, then wrk against the reference article page, Broadsheet vs nginx
-# serving the same bytes (bench/web-bench -h for options; WEB_BENCH_ARGS passes them).
+# bench: the ingest bench; wrk against the reference article page, Broadsheet vs nginx
+# serving the same bytes (bench/web-bench -h; WEB_BENCH_ARGS passes options); then search
+# over a generated archive, Broadsheet's /search vs SQLite FTS5 (bench/search-bench -h;
+# SEARCH_BENCH_ARGS, e.g. --stories 3000000; archives and indexes are kept in
+# $(BUILD_DIR)/bench-data and reused).
 WEB_BENCH_ARGS ?=
+SEARCH_BENCH_ARGS ?=
 bench: build
 	$(BUILD_DIR)/bench/ingest_bench
 	bench/web-bench $(BUILD_DIR)/broadsheet $(WEB_BENCH_ARGS)
+	bench/search-bench $(BUILD_DIR)/broadsheet --data-root $(BUILD_DIR)/bench-data $(SEARCH_BENCH_ARGS)
+
+bench-search: build
+	bench/search-bench $(BUILD_DIR)/broadsheet --data-root $(BUILD_DIR)/bench-data $(SEARCH_BENCH_ARGS)
 
 bench-web: build
 	bench/web-bench $(BUILD_DIR)/broadsheet $(WEB_BENCH_ARGS)
