@@ -19,6 +19,9 @@ pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 pkg_check_modules(VIPS REQUIRED IMPORTED_TARGET vips)
 # Xapian (search): linked privately by bs_search, included only by src/search/*.cc.
 pkg_check_modules(XAPIAN REQUIRED IMPORTED_TARGET xapian-core)
+# cmark-gfm (Markdown of staff stories): linked privately by bs_newsroom, included only by
+# newsroom/markdown.cc. Debian's libcmark-gfm.pc lists the extensions library too.
+pkg_check_modules(CMARK_GFM REQUIRED IMPORTED_TARGET libcmark-gfm)
 pkg_check_modules(BROTLIENC REQUIRED IMPORTED_TARGET libbrotlienc)
 pkg_check_modules(BROTLIDEC REQUIRED IMPORTED_TARGET libbrotlidec)
 find_package(pugixml REQUIRED)

@@ -14,8 +14,11 @@
 #include "app/accounts_module.h"
 #include "app/billing_module.h"
 #include "app/config.h"
+#include "app/progress.h"
+#include "app/newsroom_module.h"
 #include "app/runtime.h"
 #include "app/search_module.h"
+#include "app/stories_module.h"
 #include "http/server.h"
 #include "http/static_files.h"
 #include "ingest/ingest_files.h"
@@ -129,13 +132,14 @@ int RunFeeds(const FeedsOptions& options) {
 int RunIngest(const IngestOptions& options) {
     auto config = ReadConfig(options.common);
     if (!config) return Die(config.error().message);
-    if (options.section) {
-        bool known = false;
-        for (const Section& s : config->sections) known = known || s.slug == *options.section;
-        if (!known) return Die("--section " + *options.section + ": no such section in the config");
-    }
     auto runtime = Runtime::Open(*config, options.common.data_dir);
     if (!runtime) return Die(runtime.error().message);
+    if (options.section) {
+        // The sections as admins left them in the newsroom's settings, over the config's.
+        bool known = false;
+        for (const Section& s : (*runtime)->config().sections) known = known || s.slug == *options.section;
+        if (!known) return Die("--section " + *options.section + ": no such section in the config or the settings");
+    }
     ingest::PublishContext context;
     context.forced_section = options.section;
     context.premium = options.premium;
@@ -162,6 +166,10 @@ int RunServe(const ServeOptions& options) {
 
     auto runtime = Runtime::Open(*config, options.common.data_dir);
     if (!runtime) return Die(runtime.error().message);
+    // From here on, with the site settings admins stored (name, time zone, sections).
+    *config = (*runtime)->config();
+    zone = SiteTimeZone::Find(config->site.timezone);
+    if (!zone) return Die("site.timezone: " + zone.error().message);
     if ((*runtime)->fresh() && options.demo) {
         ingest::IngestReport report = ingest::IngestPaths({resources / "fixtures" / "demo"}, (*runtime)->publisher(), {},
                                                           static_cast<size_t>(config->ingest.max_item_bytes));
@@ -191,6 +199,13 @@ int RunServe(const ServeOptions& options) {
         if (!subscriber) return Die("demo subscriber: " + subscriber.error().message);
         std::cout << "demo reader: " << *subscriber << std::endl;
     }
+    // The newsroom's staff (/newsroom): the demo's admin, editor and writer.
+    NewsroomModule newsroom(**runtime);
+    if ((*runtime)->fresh() && options.demo) {
+        auto lines = AddDemoStaff(newsroom.staff(), **runtime);
+        if (!lines) return Die("demo staff: " + lines.error().message);
+        for (const std::string& line : *lines) std::cout << line << std::endl;
+    }
     // The search index (<data dir>/search/): built from the store when empty, before serving.
     auto search_module = SearchModule::Open((*runtime)->articles(), options.common.data_dir);
     if (!search_module) return Die("search index: " + search_module.error().message);
@@ -216,6 +231,7 @@ int RunServe(const ServeOptions& options) {
     site::SubscriptionPages subscription_pages(site, billing.service());
     site::BillingWebhooks billing_webhooks(site, billing.service());
     site::SearchPage search_page(site, (*search_module)->index());
+    if (auto served = newsroom.Serve(site, *static_files); !served) return Die("newsroom: " + served.error().message);
     // The paywall on the reader path: who is reading (their session and entitlements), and
     // per premium story, full or teaser with the meter.
     store::sqlite::SqliteMeterStore meter_store((*runtime)->pool());
@@ -268,6 +284,8 @@ int RunServe(const ServeOptions& options) {
     server_options.threads = config->server.threads;
     server_options.access_log = config->server.access_log;
     server_options.max_body_bytes = static_cast<size_t>(config->server.max_body_bytes);
+    // Picture uploads (the newsroom enforces its own 20 MiB limit on the file).
+    server_options.body_limits_by_prefix.emplace_back("/newsroom/pictures", StoriesModule::kMaxUploadBytes);
     api::IngestPush push(config->feeds, (*runtime)->publisher(), static_cast<size_t>(config->ingest.max_item_bytes));
     http::Server server(
         server_options,
@@ -281,6 +299,7 @@ int RunServe(const ServeOptions& options) {
     std::string host = listen->first.find(':') != std::string::npos ? "[" + listen->first + "]" : listen->first;
     std::cout << "Broadsheet is serving " << config->site.name << " on http://" << host << ":" << server.port() << "/"
               << std::endl;
+    std::cout << "Newsroom: http://" << host << ":" << server.port() << "/newsroom/login" << std::endl;
     // Feeds start after the demo load and stop before the store goes away.
     (*runtime)->feed_runner().Start();
     accounts.StartMail();
@@ -333,14 +352,17 @@ int RunReindex(const ReindexOptions& options) {
     auto runtime = Runtime::Open(*config, options.common.data_dir);
     if (!runtime) return Die(runtime.error().message);
     auto started = std::chrono::steady_clock::now();
-    auto report = RebuildSearchIndex((*runtime)->articles(), SearchRoot(options.common.data_dir), [](int64_t indexed) {
-        if (indexed % 10'000 == 0) std::cerr << "indexed " << indexed << " stories" << std::endl;
-    });
+    auto total = (*runtime)->articles().Count();  // Of any status: the ETA errs on the long side.
+    Progress progress("indexed", "stories", total ? *total : 0);
+    auto report = RebuildSearchIndex((*runtime)->articles(), SearchRoot(options.common.data_dir),
+                                     RebuildOptions{.on_progress = [&progress](int64_t n) { progress.Update(n, n); }});
+    progress.Finish();
     if (!report) return Die("reindex: " + report.error().message);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cout << "reindexed " << report->documents << " stories into " << report->index_dir
               << (report->previous_dir.empty() ? std::string() : " (replacing " + report->previous_dir + ")") << " in "
-              << seconds << " s" << std::endl;
+              << seconds << " s (" << static_cast<int64_t>(seconds > 0 ? report->documents / seconds : 0)
+              << " stories/s)" << std::endl;
     return 0;
 }
 

@@ -38,6 +38,24 @@ struct ReindexOptions {
     CommonOptions common;
 };
 
+struct ImportArchiveOptions {
+    CommonOptions common;
+    std::vector<std::filesystem::path> paths;  ///< Archive-line files, wire files, folders.
+    std::optional<std::string> section;        ///< For stories naming no configured section.
+    bool premium = false;                      ///< Mark every imported story premium.
+    bool index = true;                         ///< Bring the search index up to date at the end.
+    bool restart = false;                      ///< Ignore checkpoints: read every file from its start.
+    int batch = 2000;                          ///< Records per transaction.
+};
+
+/// `broadsheet import-archive PATH...`: imports past stories in bulk: JSON-lines archives
+/// (*.jsonl, *.ndjson; resumable after a kill at any moment from a checkpoint per file) and
+/// NewsML-G2, ninjs, RSS/Atom files and folders through the ingest path; then brings the
+/// search index up to date. Progress on standard error; rejected records as "file:line:
+/// reason"; a summary line at the end. Returns 1 if anything was rejected (see
+/// import_archive.cc).
+int RunImportArchive(const ImportArchiveOptions& options);
+
 /// `broadsheet reindex`: rebuilds <data dir>/search/ from the store with the bulk builder
 /// and swaps it in atomically (a running server keeps searching the old index until then);
 /// prints the count and the time taken.
@@ -75,5 +93,25 @@ int RunReaderGrant(const ReaderOptions& options);
 
 /// `broadsheet reader list`: one line per reader (id, address, verified, created, devices).
 int RunReaderList(const ReaderOptions& options);
+
+/// `broadsheet user add|list|disable`: newsroom staff (implemented in newsroom_module.cc).
+struct UserOptions {
+    CommonOptions common;
+    std::string email;
+    std::string role;             ///< user add: admin, editor or writer.
+    std::string name;             ///< user add --name.
+    bool password_stdin = false;  ///< user add: read the password from standard input instead of a link.
+};
+
+/// `broadsheet user add --email E --role R [--name N] [--password-stdin]`: adds a staff
+/// member and prints a one-time sign-in link (24 hours, single use; it asks for a password),
+/// or with --password-stdin sets the password read from standard input.
+int RunUserAdd(const UserOptions& options);
+
+/// `broadsheet user list`: one line per staff member.
+int RunUserList(const UserOptions& options);
+
+/// `broadsheet user disable --email E`: the account can no longer sign in; its sessions end.
+int RunUserDisable(const UserOptions& options);
 
 }  // namespace broadsheet::app

@@ -50,6 +50,23 @@ int main(int argc, char** argv) {
         "reindex", "Rebuild the search index from the store and swap it in (a running server keeps serving)");
     AddCommon(*reindex_command, reindex.common);
 
+    broadsheet::app::ImportArchiveOptions import_archive;
+    CLI::App* import_command = app.add_subcommand(
+        "import-archive",
+        "Import past stories in bulk (JSON lines *.jsonl, NewsML-G2, ninjs, RSS/Atom; resumable), then update search");
+    AddCommon(*import_command, import_archive.common);
+    import_command->add_option("--section", import_archive.section,
+                               "Section for stories whose section is not configured (default: the site's default)");
+    import_command->add_flag("--premium", import_archive.premium, "Mark every story premium (subscribers only)");
+    bool no_index = false;
+    import_command->add_flag("--no-index", no_index, "Do not update the search index afterwards");
+    import_command->add_flag("--restart", import_archive.restart,
+                             "Ignore checkpoints: read every archive file from its start");
+    import_command->add_option("--batch", import_archive.batch, "Stories per transaction (default 2000)")
+        ->check(CLI::Range(1, 100000));
+    import_command->add_option("paths", import_archive.paths, "Archive files (*.jsonl, *.ndjson), wire files or folders")
+        ->required();
+
     broadsheet::app::ReaderOptions reader;
     CLI::App* reader_command = app.add_subcommand("reader", "Readers' accounts");
     reader_command->require_subcommand(1);
@@ -63,6 +80,25 @@ int main(int argc, char** argv) {
     CLI::App* reader_list = reader_command->add_subcommand("list", "List the readers");
     AddCommon(*reader_list, reader.common);
 
+    broadsheet::app::UserOptions user;
+    CLI::App* user_command = app.add_subcommand("user", "Newsroom staff accounts");
+    user_command->require_subcommand(1);
+    CLI::App* user_add = user_command->add_subcommand(
+        "add", "Add a staff member; prints a one-time sign-in link (or reads a password with --password-stdin)");
+    AddCommon(*user_add, user.common);
+    user_add->add_option("--email", user.email, "The staff member's e-mail address")->required();
+    user_add->add_option("--role", user.role, "admin, editor or writer")
+        ->required()
+        ->check(CLI::IsMember({"admin", "editor", "writer"}));
+    user_add->add_option("--name", user.name, "The name shown in the newsroom");
+    user_add->add_flag("--password-stdin", user.password_stdin, "Read the password from standard input");
+    CLI::App* user_list = user_command->add_subcommand("list", "List the staff");
+    AddCommon(*user_list, user.common);
+    CLI::App* user_disable =
+        user_command->add_subcommand("disable", "Disable a staff member and end their sessions");
+    AddCommon(*user_disable, user.common);
+    user_disable->add_option("--email", user.email, "The staff member's e-mail address")->required();
+
     CLI11_PARSE(app, argc, argv);
     try {
         if (serve_command->parsed()) {
@@ -72,6 +108,10 @@ int main(int argc, char** argv) {
         if (ingest_command->parsed()) return broadsheet::app::RunIngest(ingest);
         if (feeds_command->parsed()) return broadsheet::app::RunFeeds(feeds);
         if (reindex_command->parsed()) return broadsheet::app::RunReindex(reindex);
+        if (import_command->parsed()) {
+            import_archive.index = !no_index;
+            return broadsheet::app::RunImportArchive(import_archive);
+        }
         if (reader_add->parsed()) {
             if (int bad = broadsheet::app::CheckReaderGrant(reader)) return bad;
             int added = broadsheet::app::RunReaderAdd(reader);
@@ -79,6 +119,9 @@ int main(int argc, char** argv) {
             return broadsheet::app::RunReaderGrant(reader);
         }
         if (reader_list->parsed()) return broadsheet::app::RunReaderList(reader);
+        if (user_add->parsed()) return broadsheet::app::RunUserAdd(user);
+        if (user_list->parsed()) return broadsheet::app::RunUserList(user);
+        if (user_disable->parsed()) return broadsheet::app::RunUserDisable(user);
     } catch (const std::exception& e) {
         std::cerr << "broadsheet: fatal: " << e.what() << "\n";
         return 3;

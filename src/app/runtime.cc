@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "app/settings_module.h"
 #include "ingest/publisher.h"
 #include "ingest/sources/conditional_fetcher.h"
 #include "ingest/sources/feed_poller.h"
@@ -15,7 +16,9 @@
 #include "media/renditions.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite_article_store.h"
+#include "store/sqlite/sqlite_wire_log_store.h"
 #include "store/sqlite/sqlite_feed_store.h"
+#include "store/sqlite/sqlite_settings_store.h"
 
 namespace broadsheet::app {
 
@@ -57,7 +60,17 @@ Result<std::string> LoadOrMakeSecret(const std::filesystem::path& dir) {
 }  // namespace
 
 Runtime::Runtime(Config config, std::filesystem::path data_dir)
-    : config_(std::move(config)), data_dir_(std::move(data_dir)) {}
+    : file_config_(config), config_(std::move(config)), data_dir_(std::move(data_dir)) {}
+
+std::vector<Section> Runtime::Sections() const {
+    std::lock_guard lock(sections_mutex_);
+    return sections_;
+}
+
+void Runtime::UpdateSections(std::vector<Section> sections) {
+    std::lock_guard lock(sections_mutex_);
+    sections_ = std::move(sections);
+}
 
 Runtime::~Runtime() = default;
 
@@ -81,14 +94,23 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const Config& config, const std::
         auto migrated = store::sqlite::Migrate(*db);
         if (!migrated) return migrated.error();
     }
+    {
+        // The site settings admins changed in the newsroom, over the config file's.
+        store::sqlite::SqliteSettingsStore settings(*runtime->pool_);
+        auto applied = WithStoredSettings(runtime->config_, settings);
+        if (!applied) return applied.error();
+        runtime->config_ = std::move(*applied);
+        runtime->sections_ = runtime->config_.sections;
+    }
     runtime->articles_ = std::make_unique<store::sqlite::SqliteArticleStore>(*runtime->pool_);
     runtime->media_ = std::make_unique<media::MediaStore>(data_dir / "media");
     runtime->renditions_ = std::make_unique<media::Renditions>(data_dir / "media");
     runtime->fetcher_ = std::make_unique<ingest::CurlFetcher>();
 
     ingest::PublisherOptions options;
-    options.sections = config.sections;
-    options.default_section = config.DefaultSection();
+    options.sections = runtime->config_.sections;
+    options.live_sections = [live = runtime.get()] { return live->Sections(); };
+    options.default_section = runtime->config_.DefaultSection();
     options.max_picture_bytes = static_cast<size_t>(config.ingest.max_picture_bytes);
     options.fetch_timeout = std::chrono::seconds(config.ingest.fetch_timeout_seconds);
     if (!config.ingest.media_topics.empty()) {
@@ -97,6 +119,9 @@ Result<std::unique_ptr<Runtime>> Runtime::Open(const Config& config, const std::
         options.media_topic_names = std::move(*names);
     }
     options.rules = config.rules;
+    // Every item the ingest path sees goes into the wire log (the newsroom's queue).
+    runtime->wire_log_ = std::make_unique<store::sqlite::SqliteWireLogStore>(*runtime->pool_);
+    options.wire_log = runtime->wire_log_.get();
     runtime->publisher_ = std::make_unique<ingest::Publisher>(options, *runtime->articles_, *runtime->media_,
                                                               *runtime->fetcher_, runtime->clock_);
 

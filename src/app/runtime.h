@@ -2,7 +2,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "app/config.h"
 #include "core/result.h"
@@ -11,6 +13,7 @@
 namespace broadsheet::store {
 class ArticleStore;
 class FeedStore;
+class WireLogStore;
 namespace sqlite {
 class ConnectionPool;
 }  // namespace sqlite
@@ -44,7 +47,14 @@ public:
     static Result<std::unique_ptr<Runtime>> Open(const Config& config, const std::filesystem::path& data_dir);
     ~Runtime();
 
+    /// The config with the site settings admins stored in the newsroom over it (as at Open).
     const Config& config() const { return config_; }
+    /// The config file's values alone.
+    const Config& file_config() const { return file_config_; }
+    /// The sections now: config().sections until an admin changes them while serving. The
+    /// publisher routes by them. Thread-safe.
+    std::vector<Section> Sections() const;
+    void UpdateSections(std::vector<Section> sections);
     const std::filesystem::path& data_dir() const { return data_dir_; }
     /// True when this Open created the database (a first start).
     bool fresh() const { return fresh_; }
@@ -60,13 +70,18 @@ public:
     const media::Renditions& renditions() const { return *renditions_; }
     const ingest::Publisher& publisher() const { return *publisher_; }
     store::FeedStore& feed_states() { return *feed_states_; }
+    /// Every item the ingest path saw (the newsroom's wire queue).
+    store::WireLogStore& wire_log() { return *wire_log_; }
     /// Runs the configured feeds; not started (`serve` starts it).
     ingest::FeedRunner& feed_runner() { return *feed_runner_; }
 
 private:
     Runtime(Config config, std::filesystem::path data_dir);
 
-    const Config config_;
+    const Config file_config_;
+    Config config_;  // Set in Open; not changed after.
+    mutable std::mutex sections_mutex_;
+    std::vector<Section> sections_;
     const std::filesystem::path data_dir_;
     bool fresh_ = false;
     std::string secret_;
@@ -75,6 +90,7 @@ private:
     std::unique_ptr<store::ArticleStore> articles_;
     std::unique_ptr<media::MediaStore> media_;
     std::unique_ptr<media::Renditions> renditions_;
+    std::unique_ptr<store::WireLogStore> wire_log_;
     std::unique_ptr<ingest::UrlFetcher> fetcher_;
     std::unique_ptr<ingest::Publisher> publisher_;
     std::unique_ptr<store::FeedStore> feed_states_;

@@ -1,40 +1,45 @@
 #include "app/search_module.h"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
-#include <unordered_map>
-#include <unordered_set>
+#include <string>
 
 #include <spdlog/spdlog.h>
 
+#include "search/index_dir.h"
 #include "search/index_document.h"
 #include "store/article_store.h"
 
 namespace broadsheet::app {
 namespace {
 
-constexpr int kListPage = 500;
+constexpr int kScanPage = 200;
+constexpr auto kPollEvery = std::chrono::milliseconds(250);
+constexpr auto kMaxPass = std::chrono::seconds(1);  // Then current.lock is let go a moment.
 
-// Every published, not held story, in shard `shard` of `shard_count` (by id). Each shard
-// pages through the published list (summaries only) and loads the stories it owns.
-search::ShardSource StoreShardSource(const store::ArticleStore& articles) {
-    return [&articles](int shard, int shard_count, const search::AddDocument& add) -> Result<void> {
-        for (int offset = 0;; offset += kListPage) {
-            auto page = articles.List(store::ListQuery{.limit = kListPage, .offset = offset});
+Error Stopped() { return Fail(ErrorCode::kConflict, "search index build: stopped"); }
+
+// Every published, not held story with an id in (0, max_id], shard `shard` of `shard_count`
+// taking the shard-th of as many id ranges: a keyset scan in pages, never OFFSET.
+search::ShardSource StoreShardSource(const store::ArticleStore& articles, int64_t max_id, std::stop_token stop) {
+    return [&articles, max_id, stop](int shard, int shard_count, const search::AddDocument& add) -> Result<void> {
+        const ArticleId last{max_id * (shard + 1) / shard_count};
+        ArticleId after{max_id * shard / shard_count};
+        while (after < last) {
+            if (stop.stop_requested()) return Stopped();
+            auto page = articles.ArticlesInRange(after, last, kScanPage);
             if (!page) return page.error();
-            for (const ArticleSummary& summary : *page) {
-                if (summary.id.value % shard_count != shard) continue;
-                auto article = articles.FindById(summary.id);
-                if (!article) {
-                    if (article.error().code == ErrorCode::kNotFound) continue;
-                    return article.error();
-                }
-                if (!search::Searchable(*article)) continue;
-                if (auto added = add(search::IndexDocumentFrom(*article)); !added) return added;
+            if (page->empty()) break;
+            for (const Article& article : *page) {
+                if (!search::Searchable(article)) continue;
+                if (auto added = add(search::IndexDocumentFrom(article)); !added) return added;
             }
-            if (static_cast<int>(page->size()) < kListPage) return {};
+            after = page->back().id;
         }
+        return {};
     };
 }
 
@@ -42,12 +47,56 @@ search::ShardSource StoreShardSource(const store::ArticleStore& articles) {
 
 std::filesystem::path SearchRoot(const std::filesystem::path& data_dir) { return data_dir / "search"; }
 
+Result<int64_t> IndexChangeSeq(const search::XapianIndex& index) {
+    auto text = index.GetMetadata(kIndexChangeSeqKey);
+    if (!text) return text.error();
+    int64_t seq = 0;
+    auto [end, problem] = std::from_chars(text->data(), text->data() + text->size(), seq);
+    if (text->empty() || problem != std::errc() || end != text->data() + text->size() || seq < 0) return int64_t{-1};
+    return seq;
+}
+
+Result<int> ApplyStoreChanges(const store::ArticleStore& articles, search::XapianIndex& index, int64_t& seq,
+                              int limit) {
+    auto changes = articles.ChangedSince(seq, limit);
+    if (!changes) return changes.error();
+    for (const store::ArticleChange& change : *changes) {
+        auto article = articles.FindById(change.id);
+        if (!article && article.error().code != ErrorCode::kNotFound) return article.error();
+        Result<void> done = article && search::Searchable(*article) ? index.Replace(search::IndexDocumentFrom(*article))
+                                                                     : index.Remove(change.id);
+        if (!done) return done.error();
+    }
+    if (changes->empty()) return 0;
+    seq = changes->back().seq;
+    if (auto recorded = index.SetMetadata(kIndexChangeSeqKey, std::to_string(seq)); !recorded) return recorded.error();
+    return static_cast<int>(changes->size());
+}
+
 Result<search::BulkBuildReport> RebuildSearchIndex(const store::ArticleStore& articles,
-                                                   const std::filesystem::path& root,
-                                                   std::function<void(int64_t)> on_progress) {
-    search::BulkBuildOptions options;
-    options.on_progress = std::move(on_progress);
-    return search::BulkBuilder(root, options).Build(StoreShardSource(articles));
+                                                   const std::filesystem::path& root, RebuildOptions options) {
+    // Noted before the first read: whatever is written from here on is re-applied below.
+    auto start_seq = articles.LatestChange();
+    if (!start_seq) return start_seq.error();
+    auto max_id = articles.MaxId();
+    if (!max_id) return max_id.error();
+    search::BulkBuildOptions build;
+    build.shards = std::max(1, options.shards);
+    build.threads = build.shards;
+    build.on_progress = std::move(options.on_progress);
+    int64_t seq = *start_seq;
+    build.before_swap = [&articles, &seq, stop = options.stop](search::XapianIndex& merged) -> Result<void> {
+        // The stories written during the build; Replace makes one already indexed a no-op.
+        if (auto recorded = merged.SetMetadata(kIndexChangeSeqKey, std::to_string(seq)); !recorded) return recorded;
+        while (true) {
+            if (stop.stop_requested()) return Stopped();
+            auto applied = ApplyStoreChanges(articles, merged, seq, SearchModule::kBatch);
+            if (!applied) return applied.error();
+            if (*applied < SearchModule::kBatch) return {};
+            if (auto committed = merged.Commit(); !committed) return committed;
+        }
+    };
+    return search::BulkBuilder(root, build).Build(StoreShardSource(articles, *max_id, options.stop));
 }
 
 Result<std::unique_ptr<SearchModule>> SearchModule::Open(const store::ArticleStore& articles,
@@ -87,80 +136,86 @@ void SearchModule::Stop() {
     updater_.join();
 }
 
+bool SearchModule::Pass(std::stop_token stop, std::filesystem::path& directory, int64_t& seq, bool& rebuild) {
+    // Held for the whole pass, so a bulk build cannot swap indexes between the changes
+    // written here and the seq recorded with them (its swap waits for this pass).
+    auto lock = search::FileLock::Acquire(root_ / "current.lock", true);
+    if (!lock) {
+        spdlog::error("search: {}", lock.error().message);
+        return false;
+    }
+    auto current = index_->CurrentDirectory();
+    if (!current) {
+        spdlog::error("search: {}", current.error().message);
+        return false;
+    }
+    if (*current != directory) {
+        // A first pass, or another index swapped in: go on from what it is up to date with.
+        auto recorded = IndexChangeSeq(*index_);
+        if (!recorded) {
+            spdlog::error("search: {}", recorded.error().message);
+            return false;
+        }
+        auto count = index_->Count();
+        if (!count) {
+            spdlog::error("search: {}", count.error().message);
+            return false;
+        }
+        directory = *current;
+        seq = *recorded >= 0 ? *recorded : 0;
+        // An index made before the store had a change log: rebuilt (in the background;
+        // searches keep the old one until the swap) rather than trickled in one by one.
+        rebuild = *recorded < 0 && *count > 0;
+        if (rebuild) return true;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    int applied_total = 0;
+    while (!stop.stop_requested() && std::chrono::steady_clock::now() - started < kMaxPass) {
+        int64_t next = seq;
+        auto applied = ApplyStoreChanges(articles_, *index_, next, kBatch);
+        if (applied && *applied == 0) break;
+        Result<void> committed = applied ? index_->Commit() : Result<void>(applied.error());
+        if (!committed) {
+            spdlog::error("search: applying store changes after {}: {}", seq, committed.error().message);
+            return false;
+        }
+        seq = next;
+        applied_total += *applied;
+        if (*applied < kBatch) break;
+    }
+    if (applied_total > 0) spdlog::info("search: applied {} story changes (up to {})", applied_total, seq);
+    return true;
+}
+
 void SearchModule::Run(std::stop_token stop) {
-    using Clock = std::chrono::steady_clock;
-    // The watched stories as last indexed: id -> last_updated. Empty at first, so the first
-    // pass re-indexes the newest kWatched (catching what changed during a build, or while
-    // the server was down).
-    std::unordered_map<int64_t, Timestamp> watched;
-    uint64_t generation = 0;
-    bool generation_known = false;  // False: make a pass now.
     std::filesystem::path directory;
-    Clock::time_point last_pass{};
+    int64_t seq = 0;
+    bool rebuild = false;
     std::mutex mutex;
     std::condition_variable_any wake;
-    while (!stop.stop_requested()) {
-        // A bulk build (`broadsheet reindex`) swapped in another database: re-apply the
-        // newest stories, which it may have missed.
-        if (auto current = index_->CurrentDirectory(); current && *current != directory) {
-            if (!directory.empty()) watched.clear();
-            directory = *current;
-            generation_known = false;
-        }
-        const uint64_t now_generation = articles_.Generation();
-        if (!generation_known || generation != now_generation || Clock::now() - last_pass > std::chrono::seconds(30)) {
-            last_pass = Clock::now();
-            auto listed = articles_.List(store::ListQuery{.limit = kWatched});
-            if (!listed) {
-                spdlog::error("search: listing stories to index: {}", listed.error().message);
-            } else {
-                std::unordered_map<int64_t, Timestamp> next;
-                int replaced = 0, removed = 0;
-                bool failed = false;
-                for (const ArticleSummary& summary : *listed) {
-                    next[summary.id.value] = summary.last_updated;
-                    auto seen = watched.find(summary.id.value);
-                    if (seen != watched.end() && seen->second == summary.last_updated) continue;
-                    auto article = articles_.FindById(summary.id);
-                    Result<void> done = article ? (search::Searchable(*article)
-                                                       ? index_->Replace(search::IndexDocumentFrom(*article))
-                                                       : index_->Remove(summary.id))
-                                                : Result<void>(article.error());
-                    if (!done) {
-                        spdlog::error("search: indexing story {}: {}", summary.id.value, done.error().message);
-                        next.erase(summary.id.value);  // Try again next pass.
-                        failed = true;
-                        continue;
-                    }
-                    ++replaced;
-                }
-                // Stories that left the list: killed, withheld or held (removed), or only
-                // pushed out by newer ones (kept).
-                for (const auto& [id, updated] : watched) {
-                    if (next.contains(id)) continue;
-                    auto article = articles_.FindById(ArticleId{id});
-                    if (article && search::Searchable(*article)) continue;
-                    if (!article && article.error().code != ErrorCode::kNotFound) continue;
-                    if (auto done = index_->Remove(ArticleId{id}); done) ++removed;
-                }
-                if (replaced + removed > 0) {
-                    if (auto committed = index_->Commit(); !committed) {
-                        spdlog::error("search: committing: {}", committed.error().message);
-                        failed = true;
-                        next.clear();
-                    } else if (!watched.empty()) {
-                        spdlog::info("search: indexed {} stories, removed {}", replaced, removed);
-                    }
-                }
-                watched = std::move(next);
-                if (!failed) {
-                    generation = now_generation;
-                    generation_known = true;
-                }
-            }
-        }
+    auto wait = [&](auto how_long) {
         std::unique_lock lock(mutex);
-        wake.wait_for(lock, stop, std::chrono::milliseconds(500), [] { return false; });
+        wake.wait_for(lock, stop, how_long, [] { return false; });
+    };
+    while (!stop.stop_requested()) {
+        if (rebuild) {
+            spdlog::info("search: the index does not say how up to date it is: rebuilding it from the store");
+            auto report = RebuildSearchIndex(articles_, root_, RebuildOptions{.stop = stop});
+            if (!report) {
+                if (!stop.stop_requested()) spdlog::error("search: rebuilding: {}", report.error().message);
+                wait(std::chrono::seconds(30));
+                continue;
+            }
+            rebuild = false;
+            directory.clear();  // Read the new index's seq.
+            continue;
+        }
+        if (!Pass(stop, directory, seq, rebuild)) {
+            directory.clear();  // Start over from what the index records.
+            wait(std::chrono::seconds(2));
+            continue;
+        }
+        if (!rebuild) wait(kPollEvery);
     }
 }
 

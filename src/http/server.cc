@@ -142,6 +142,13 @@ private:
         if (ec) return OnReadError(ec);
         started_ = SteadyClock::now();
         if (parser_->is_done()) return HandleRequest();
+        const beast::string_view target = parser_->get().target();
+        for (const auto& [prefix, limit] : shared_.options.body_limits_by_prefix) {
+            if (std::string_view(target.data(), target.size()).starts_with(prefix)) {
+                parser_->body_limit(limit);
+                break;
+            }
+        }
         const beast::string_view expect = parser_->get()[bhttp::field::expect];
         if (wire::EqualsIgnoreCase({expect.data(), expect.size()}, "100-continue")) {
             asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),

@@ -7,6 +7,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/result.h"
 #include "http/request.h"
@@ -29,6 +31,9 @@ struct ServerOptions {
     int threads = 0;                          ///< io threads; 0 = hardware_concurrency().
     size_t max_header_bytes = 16 * 1024;      ///< Request line + headers; over it: 413.
     size_t max_body_bytes = 1024 * 1024;      ///< Request body; over it: 413.
+    /// Larger body limits for targets starting with a prefix ("/newsroom/pictures"), e.g.
+    /// uploads; the first matching prefix wins, others get max_body_bytes.
+    std::vector<std::pair<std::string, size_t>> body_limits_by_prefix;
     std::chrono::seconds idle_timeout{30};    ///< Keep-alive idle / slow-client read timeout.
     std::chrono::seconds shutdown_grace{10};  ///< Max wait for in-flight requests on shutdown.
     bool access_log = true;                   ///< One line per request to spdlog "access".

@@ -129,9 +129,13 @@ PreparedDocument PrepareDocument(std::string_view bytes, const std::string& sour
     auto document = ParseWireDocument(bytes, format);
     if (!document) {
         reject(source, document.error().message);
+        publisher.LogRejected(context, source, document.error().message);
         return prepared;
     }
-    for (const std::string& reason : document->rejected) reject(source, reason);
+    for (const std::string& reason : document->rejected) {
+        reject(source, reason);
+        publisher.LogRejected(context, source, reason);
+    }
     bool several = document->items.size() > 1;
     for (const WireItem& item : document->items) {
         std::string where = several ? source + " [" + item.uri + "]" : source;

@@ -1,5 +1,7 @@
 #include "ingest/publisher.h"
 
+#include <spdlog/spdlog.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -92,10 +94,14 @@ std::string Publisher::MediaTopicNameFor(std::string_view code) const {
     return built_in ? std::string(*built_in) : std::string();
 }
 
-const Section* Publisher::SectionNamedBy(const WireSubject& subject) const {
+std::vector<Section> Publisher::Sections() const {
+    return options_.live_sections ? options_.live_sections() : options_.sections;
+}
+
+const Section* Publisher::SectionNamedBy(const std::vector<Section>& sections, const WireSubject& subject) {
     std::string name = AsciiLower(TrimWhitespace(subject.name));
     std::string code = AsciiLower(TrimWhitespace(subject.code));
-    for (const Section& section : options_.sections) {
+    for (const Section& section : sections) {
         if (!name.empty() && (name == AsciiLower(section.name) || name == section.slug)) return &section;
         if (!code.empty() && (code == section.slug || code.ends_with(":" + section.slug) ||
                               code.ends_with("/" + section.slug))) {
@@ -109,8 +115,9 @@ std::string Publisher::RouteSection(const WireItem& item, const PublishContext& 
                                     const RoutingDecision& decision) const {
     if (context.forced_section) return *context.forced_section;
     if (decision.section) return *decision.section;
+    const std::vector<Section> sections = Sections();
     for (const WireSubject& subject : item.subjects) {
-        if (const Section* section = SectionNamedBy(subject)) return section->slug;
+        if (const Section* section = SectionNamedBy(sections, subject)) return section->slug;
     }
     return context.fallback_section.empty() ? options_.default_section : context.fallback_section;
 }
@@ -152,6 +159,59 @@ Result<PublishOutcome> Publisher::Publish(const WireItem& item, const PublishCon
 }
 
 Result<PreparedVersion> Publisher::Prepare(const WireItem& item, const PublishContext& context) const {
+    auto prepared = PrepareItem(item, context);
+    if (!prepared && options_.wire_log) {
+        store::WireLogEntry entry{.at = clock_.Now(),
+                                  .feed = context.feed_id,
+                                  .uri = std::string(TrimWhitespace(item.uri)),
+                                  .outcome = store::WireOutcome::kRejected,
+                                  .reason = prepared.error().message};
+        if (auto logged = options_.wire_log->Append({entry}); !logged) {
+            spdlog::warn("wire log: {}", logged.error().message);
+        }
+    }
+    if (prepared) prepared->feed_id = context.feed_id;
+    return prepared;
+}
+
+void Publisher::LogRejected(const PublishContext& context, const std::string& source,
+                            const std::string& reason) const {
+    if (!options_.wire_log) return;
+    store::WireLogEntry entry{.at = clock_.Now(),
+                              .feed = context.feed_id,
+                              .uri = source,
+                              .outcome = store::WireOutcome::kRejected,
+                              .reason = reason};
+    if (auto logged = options_.wire_log->Append({entry}); !logged) {
+        spdlog::warn("wire log: {}", logged.error().message);
+    }
+}
+
+void Publisher::LogOutcomes(const std::vector<const PreparedVersion*>& prepared,
+                            const std::vector<Result<store::UpsertResult>>& stored) const {
+    if (!options_.wire_log) return;
+    std::vector<store::WireLogEntry> entries;
+    const Timestamp now = clock_.Now();
+    for (size_t i = 0; i < stored.size() && i < prepared.size(); ++i) {
+        store::WireLogEntry entry{.at = now, .feed = prepared[i]->feed_id, .uri = prepared[i]->version.uri};
+        if (!stored[i]) {
+            entry.outcome = store::WireOutcome::kRejected;
+            entry.reason = stored[i].error().message;
+        } else if (stored[i]->outcome == store::UpsertOutcome::kUnchanged) {
+            continue;  // A version we have: repeated by every poll, not news.
+        } else {
+            entry.article = stored[i]->id;
+            entry.outcome = stored[i]->outcome == store::UpsertOutcome::kCreated ? store::WireOutcome::kCreated
+                                                                                 : store::WireOutcome::kUpdated;
+        }
+        entries.push_back(std::move(entry));
+    }
+    if (auto logged = options_.wire_log->Append(entries); !logged) {
+        spdlog::warn("wire log: {}", logged.error().message);
+    }
+}
+
+Result<PreparedVersion> Publisher::PrepareItem(const WireItem& item, const PublishContext& context) const {
     if (TrimWhitespace(item.uri).empty()) return Fail(ErrorCode::kInvalidInput, "the item has no uri");
     if (!item.type.empty() && item.type != "text" && item.type != "composite") {
         return Fail(ErrorCode::kUnsupported, "a " + item.type + " item is not a story (only text items are published)");
@@ -200,10 +260,11 @@ Result<PreparedVersion> Publisher::Prepare(const WireItem& item, const PublishCo
     content.language = item.language;
     content.ed_note = item.ed_note;
     std::set<std::string> seen;
+    const std::vector<Section> sections = Sections();
     for (const WireSubject& subject : item.subjects) {
         std::string name(TrimWhitespace(subject.name));
         if (name.empty()) name = MediaTopicNameFor(subject.code);
-        if (name.empty() || SectionNamedBy(subject)) continue;
+        if (name.empty() || SectionNamedBy(sections, subject)) continue;
         Topic topic{Slugify(name), name};
         if (seen.insert(topic.slug).second) content.topics.push_back(std::move(topic));
     }
@@ -227,10 +288,11 @@ std::vector<Result<PublishOutcome>> Publisher::CommitMany(const std::vector<cons
     versions.reserve(prepared.size());
     for (const PreparedVersion* one : prepared) versions.push_back(one->version);
     std::vector<Result<store::UpsertResult>> stored = articles_.UpsertMany(versions, clock_.Now());
+    LogOutcomes(prepared, stored);
     std::vector<Result<PublishOutcome>> outcomes;
     for (size_t i = 0; i < stored.size(); ++i) {
         if (!stored[i]) {
-            outcomes.push_back(stored[i].error());
+            outcomes.emplace_back(stored[i].error());
             continue;
         }
         outcomes.push_back(PublishOutcome{stored[i]->id, stored[i]->outcome, prepared[i]->warnings});
@@ -240,6 +302,7 @@ std::vector<Result<PublishOutcome>> Publisher::CommitMany(const std::vector<cons
 
 Result<PublishOutcome> Publisher::Commit(const PreparedVersion& prepared) const {
     auto stored = articles_.Upsert(prepared.version, prepared.prepared_at);
+    LogOutcomes({&prepared}, {stored});
     if (!stored) return stored.error();
     PublishOutcome outcome;
     outcome.id = stored->id;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "ingest/routing.h"
 #include "ingest/wire_item.h"
 #include "store/article_store.h"
+#include "store/wire_log_store.h"
 
 namespace broadsheet::media {
 class MediaStore;
@@ -25,11 +27,17 @@ class UrlFetcher;
 /// What the publisher needs to know of the site.
 struct PublisherOptions {
     std::vector<Section> sections;        ///< Configured sections.
+    /// When set, the sections now (admins change them while serving), read once per item
+    /// instead of `sections`. Must be thread-safe.
+    std::function<std::vector<Section>()> live_sections;
     std::string default_section;          ///< Slug for items that name no section.
     size_t max_picture_bytes = 20 << 20;  ///< Larger pictures are skipped with a warning.
     std::chrono::seconds fetch_timeout{20};
     std::vector<RoutingRule> rules;       ///< Applied in order to every item.
     MediaTopicNames media_topic_names;    ///< Names for code-only subjects, over the built-in table.
+    /// Where every item seen is logged (created, updated or rejected). Not owned; outlives
+    /// the publisher. Null: no log.
+    store::WireLogStore* wire_log = nullptr;
 };
 
 /// Where an item comes from and what its feed says about it.
@@ -57,6 +65,7 @@ struct PreparedVersion {
     store::NewArticleVersion version;
     std::vector<std::string> warnings;
     Timestamp prepared_at;
+    std::string feed_id;  ///< The context's, for the wire log.
 };
 
 /// Turns a parsed wire item into a stored article version: routes it to a section, turns
@@ -82,6 +91,10 @@ public:
     /// nothing); one outcome per version. Much cheaper per item than Commit.
     std::vector<Result<PublishOutcome>> CommitMany(const std::vector<const PreparedVersion*>& prepared) const;
 
+    /// Logs a document or item that never reached Prepare (unparseable, or dropped by its
+    /// parser) in the wire log as rejected, named by `source`. Does nothing without a log.
+    void LogRejected(const PublishContext& context, const std::string& source, const std::string& reason) const;
+
     /// The section an item goes to: the forced one, else a routing rule's, else a subject
     /// naming a configured section (by slug or name, case-insensitively), else the
     /// context's fallback, else the default.
@@ -89,9 +102,16 @@ public:
                              const RoutingDecision& decision) const;
 
 private:
+    /// Prepare without the log.
+    Result<PreparedVersion> PrepareItem(const WireItem& item, const PublishContext& context) const;
+    /// Logs what storing `prepared` did, if there is a wire log. Never fails the ingest.
+    void LogOutcomes(const std::vector<const PreparedVersion*>& prepared,
+                     const std::vector<Result<store::UpsertResult>>& stored) const;
     std::optional<Picture> StorePicture(const WirePicture& picture, const std::filesystem::path& base_dir,
                                         std::vector<std::string>& warnings) const;
-    const Section* SectionNamedBy(const WireSubject& subject) const;
+    /// The sections now: the live ones when there is a source, else the configured.
+    std::vector<Section> Sections() const;
+    static const Section* SectionNamedBy(const std::vector<Section>& sections, const WireSubject& subject);
     /// The name of a Media Topic code: the operator's vocabulary, else the built-in table.
     std::string MediaTopicNameFor(std::string_view code) const;
 

@@ -399,7 +399,19 @@ std::string TextToHtml(std::string_view text) {
 std::string EscapeHtml(std::string_view text) {
     std::string out;
     out.reserve(text.size() + text.size() / 8);
+    // Bytes copied as they are: most of any text, appended a run at a time.
+    auto plain = [](unsigned char b) {
+        return (b >= 0x20 && b != 0x7F && b != 0xC2 && b != '&' && b != '<' && b != '>' && b != '"' && b != '\'') ||
+               b == '\t' || b == '\n';
+    };
     for (size_t i = 0; i < text.size(); ++i) {
+        size_t run = i;
+        while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
+        if (run > i) {
+            out.append(text.data() + i, run - i);
+            if (run == text.size()) break;
+            i = run;
+        }
         char c = text[i];
         auto byte = static_cast<unsigned char>(c);
         switch (c) {

@@ -159,6 +159,17 @@ Result<BulkBuildReport> BulkBuilder::Build(const ShardSource& source) const {
         return merged.error();
     }
     RemoveQuietly(shared.build_dir);
+    if (options_.before_swap) {
+        // Closed (and so unlocked) before the swap, when other writers may open it.
+        auto failed = [&](const Error& error) {
+            RemoveQuietly(destination);
+            return error;
+        };
+        auto merged = XapianIndex::OpenDirectory(destination, options_.index);
+        if (!merged) return failed(merged.error());
+        if (auto done = options_.before_swap(**merged); !done) return failed(done.error());
+        if (auto committed = (*merged)->Commit(); !committed) return failed(committed.error());
+    }
     {
         auto current_lock = FileLock::Acquire(root_ / "current.lock", true);
         if (!current_lock) return current_lock.error();

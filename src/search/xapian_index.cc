@@ -515,6 +515,18 @@ Result<int64_t> XapianIndex::Count() const {
     });
 }
 
+Result<std::string> XapianIndex::GetMetadata(const std::string& key) const {
+    return state_->Read<std::string>("reading metadata", [&](Reader& reader) -> Result<std::string> {
+        return reader.db.get_metadata(key);
+    });
+}
+
+Result<void> XapianIndex::SetMetadata(const std::string& key, const std::string& value) {
+    return state_->Write("writing metadata", [&](Xapian::WritableDatabase& db, Xapian::TermGenerator&) {
+        db.set_metadata(key, value);
+    });
+}
+
 Result<fs::path> XapianIndex::CurrentDirectory() const {
     auto where = state_->Location();
     if (!where) return where.error();

@@ -61,6 +61,12 @@ public:
     /// The database directory in use now (it changes when a bulk build swaps one in).
     Result<std::filesystem::path> CurrentDirectory() const;
 
+    /// The user metadata stored under `key` in the database in use ("" when none).
+    Result<std::string> GetMetadata(const std::string& key) const;
+    /// Stores user metadata with the next Commit (the store's change sequence number the
+    /// index is up to date with, for one: "broadsheet.change_seq").
+    Result<void> SetMetadata(const std::string& key, const std::string& value);
+
 private:
     std::unique_ptr<XapianIndexState> state_;
 };

@@ -259,7 +259,7 @@ http::Response Site::Archive(const http::Request& request, const ReaderContext& 
                              std::string_view tail) const {
     auto target = ParseArchivePath(tail);
     if (!target) return NotFound(request);
-    auto span = FindSpan(articles_, options_.timezone);
+    auto span = FindSpan(articles_, options().timezone);
     if (!span) return StoreFailure(request, span.error());
 
     Result<ArchivePage> page = Fail(ErrorCode::kNotFound, "not in the archive");
@@ -275,13 +275,13 @@ http::Response Site::Archive(const http::Request& request, const ReaderContext& 
         empty.view.summary =
             "Nothing has been published yet. Stories will be listed here by the day they were "
             "first published.";
-        empty.title = "Archive — " + options_.name;
-        empty.description = "Every story " + options_.name + " has published, by date.";
+        empty.title = "Archive — " + options().name;
+        empty.description = "Every story " + options().name + " has published, by date.";
         empty.canonical_path = "/archive";
         empty.surrogate_key = "archive";
         page = std::move(empty);
     } else if (*span && InSpan(*target, **span)) {
-        const ArchiveContext context{articles_, options_, **span};
+        const ArchiveContext context{articles_, options(), **span};
         const CivilDate& date = target->date;
         switch (target->kind) {
             case ArchiveTarget::Kind::kYear: page = YearPage(context, date.year); break;

@@ -51,21 +51,36 @@ void SetLastModified(http::Response& response, const std::vector<ArticleSummary>
 }  // namespace
 
 Site::Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
-           const http::StaticFiles& static_files, const Syndication& syndication, const store::FeedStore* feeds)
+           const http::StaticFiles& static_files, Syndication& syndication, const store::FeedStore* feeds)
     : options_(std::move(options)),
       articles_(articles),
       templates_(templates),
       static_files_(static_files),
       syndication_(syndication),
       feeds_(feeds),
-      cache_(std::make_unique<PageCache>(options_.page_cache)) {}
+      cache_(std::make_unique<PageCache>(options_.Get().page_cache)) {}
+
+void Site::UpdateSettings(const LiveSettings& settings) {
+    options_.Update([&settings](SiteOptions& live) {
+        live.name = settings.name;
+        live.tagline = settings.tagline;
+        live.timezone = settings.timezone;
+        live.sections = settings.sections;
+        live.topic_names = settings.topic_names;
+    });
+    syndication_.UpdateSettings(settings.name, settings.sections, settings.topic_names);
+    // Pages made from the old settings are never served again: the generation moves (a
+    // rendering in flight is kept under the old one, so it is a miss) and the memory goes now.
+    settings_generation_.fetch_add(1, std::memory_order_acq_rel);
+    cache_->Clear();
+}
 
 std::string Site::ArticlePath(std::string_view section, std::string_view slug, ArticleId id) {
     return "/" + std::string(section) + "/" + std::string(slug) + "-" + std::to_string(id.value);
 }
 
 const Section* Site::FindSection(std::string_view slug) const {
-    for (const Section& section : options_.sections) {
+    for (const Section& section : options().sections) {
         if (section.slug == slug) return &section;
     }
     return nullptr;
@@ -73,7 +88,7 @@ const Section* Site::FindSection(std::string_view slug) const {
 
 std::optional<AdView> Site::Ad(const ReaderContext& reader, AdPosition position) const {
     if (reader.ad_free) return std::nullopt;
-    for (const AdSlot& slot : options_.ads) {
+    for (const AdSlot& slot : options().ads) {
         if (slot.position == position) return AdView{std::string(AdPositionName(position)), slot.width, slot.height};
     }
     return std::nullopt;
@@ -88,19 +103,19 @@ PageView Site::Frame(std::string title, std::string description, std::string can
     }
     page.title = std::move(title);
     page.description = std::move(description);
-    if (!canonical_path.empty()) page.canonical_url = options_.base_url + canonical_path;
-    page.site_name = options_.name;
-    page.site_tagline = options_.tagline;
-    page.language = options_.language;
+    if (!canonical_path.empty()) page.canonical_url = options().base_url + canonical_path;
+    page.site_name = options().name;
+    page.site_tagline = options().tagline;
+    page.language = options().language;
     page.stylesheet_url = static_files_.Url("site.css");
     page.icon_url = static_files_.Url("icon.svg");
-    for (const Section& section : options_.sections) {
+    for (const Section& section : options().sections) {
         page.sections.push_back(LinkView{section.name, "/" + section.slug, section.slug == current_section});
         if (section.slug == current_section) {
-            page.feeds.push_back(LinkView{options_.name + " — " + section.name, "/feeds/" + section.slug + ".rss"});
+            page.feeds.push_back(LinkView{options().name + " — " + section.name, "/feeds/" + section.slug + ".rss"});
         }
     }
-    page.feeds.push_back(LinkView{options_.name, "/feeds/home.rss"});
+    page.feeds.push_back(LinkView{options().name, "/feeds/home.rss"});
     return page;
 }
 
@@ -138,7 +153,7 @@ bool UnderPrefix(std::string_view path, std::string_view prefix) {
 
 std::vector<std::string> Site::RoutePrefixes() const {
     std::vector<std::string> prefixes(std::begin(kBuiltinRoutes), std::end(kBuiltinRoutes));
-    for (const Section& section : options_.sections) prefixes.push_back("/" + section.slug);
+    for (const Section& section : options().sections) prefixes.push_back("/" + section.slug);
     for (const AddedRoute& route : added_routes_) prefixes.push_back(route.prefix);
     return prefixes;
 }
@@ -148,7 +163,7 @@ bool Site::IsRouted(std::string_view path) const {
     for (std::string_view prefix : kBuiltinRoutes) {
         if (UnderPrefix(path, prefix)) return true;
     }
-    for (const Section& section : options_.sections) {
+    for (const Section& section : options().sections) {
         if (path.size() > section.slug.size() && path[0] == '/' && UnderPrefix(path.substr(1), section.slug)) return true;
     }
     for (const AddedRoute& route : added_routes_) {
@@ -161,14 +176,14 @@ std::vector<std::string> Site::AuditPaths(const Article& article) const {
     std::vector<std::string> paths = {"/", "/healthz", "/robots.txt", "/sitemap.xml", "/sitemap-news.xml",
                                       "/feeds/home.rss", "/feeds/home.atom", "/archive",
                                       static_files_.Url("site.css")};
-    const std::string date = options_.timezone.FormatDate(article.first_published);  // "2024-11-16"
+    const std::string date = options().timezone.FormatDate(article.first_published);  // "2024-11-16"
     const std::string year = date.substr(0, 4), month = date.substr(5, 2), day = date.substr(8, 2);
     for (const std::string& path : {"/archive/" + year, "/archive/" + year + "/" + month,
                                     "/archive/" + year + "/" + month + "/" + day,
                                     "/sitemap-" + FormatIsoUtc(article.first_published).substr(0, 7) + ".xml"}) {
         paths.push_back(path);
     }
-    for (const Section& section : options_.sections) {
+    for (const Section& section : options().sections) {
         paths.push_back("/" + section.slug);
         paths.push_back("/feeds/" + section.slug + ".rss");
         paths.push_back("/feeds/" + section.slug + ".atom");
@@ -194,7 +209,7 @@ http::Response Site::Handle(const http::Request& request) const {
         response = added->handler(request, reader);
         if (response.GetHeader("Cache-Control").empty()) response.SetHeader("Cache-Control", "private, no-store");
         response = EncodeForRequest(std::move(response), accept_encoding);
-    } else if (options_.page_cache.max_bytes > 0 && IsCacheable(request) && !reader.cache_class.empty()) {
+    } else if (options().page_cache.max_bytes > 0 && IsCacheable(request) && !reader.cache_class.empty()) {
         // The query is part of the key: ?page=2 is another page.
         std::string key = reader.cache_class;
         key += ' ';
@@ -203,7 +218,9 @@ http::Response Site::Handle(const http::Request& request) const {
             key += '?';
             key += request.query;
         }
-        const uint64_t generation = articles_.Generation();  // Before rendering: a change during it makes it stale.
+        // Before rendering: a change during it makes it stale. Settings changes count too.
+        const uint64_t generation =
+            articles_.Generation() + settings_generation_.load(std::memory_order_acquire);
         const auto now = std::chrono::steady_clock::now();
         std::shared_ptr<const RenderedPage> page = cache_->Find(key, generation, now);
         if (!page) {
@@ -255,8 +272,8 @@ http::Response Site::Route(const http::Request& request, const ReaderContext& re
             // A rendition, made on its first request: only widths and names that srcset uses.
             auto key = media::Renditions::Parse(relative);
             if (!key) return NotFound(request);
-            if (options_.renditions) {
-                auto made = options_.renditions->Ensure(key->original_stem, key->width, key->format);
+            if (options().renditions) {
+                auto made = options().renditions->Ensure(key->original_stem, key->width, key->format);
                 if (!made) {
                     const Error& error = made.error();
                     if (error.code == ErrorCode::kIo) return StoreFailure(request, error);
@@ -265,7 +282,7 @@ http::Response Site::Route(const http::Request& request, const ReaderContext& re
                 }
             }
         }
-        http::Response response = http::ServeFileBelow(options_.media_root, relative,
+        http::Response response = http::ServeFileBelow(options().media_root, relative,
                                                        "public, max-age=31536000, immutable");
         if (response.status == 404) return NotFound(request);
         return response;
@@ -303,25 +320,25 @@ http::Response Site::Home(const http::Request& request, const ReaderContext& rea
     if (!latest) return StoreFailure(request, latest.error());
     for (size_t i = 0; i < latest->size(); ++i) {
         PictureSlot slot = i == 0 ? PictureSlot::kLead : PictureSlot::kCard;
-        StoryCardView card = MakeStoryCard((*latest)[i], options_, slot);
+        StoryCardView card = MakeStoryCard((*latest)[i], options(), slot);
         if (i == 0) {
             listing.lead = std::move(card);
         } else {
             listing.stories.push_back(std::move(card));
         }
     }
-    for (const Section& section : options_.sections) {
+    for (const Section& section : options().sections) {
         auto stories = articles_.List(store::ListQuery{.section = section.slug, .limit = 4});
         if (!stories) return StoreFailure(request, stories.error());
         if (stories->empty()) continue;
         ListingView::SectionBlock block{LinkView{section.name, "/" + section.slug, false}, {}};
         for (const ArticleSummary& summary : *stories) {
-            block.stories.push_back(MakeStoryCard(summary, options_, PictureSlot::kCompactCard));
+            block.stories.push_back(MakeStoryCard(summary, options(), PictureSlot::kCompactCard));
         }
         listing.sections.push_back(std::move(block));
     }
     listing.ad = Ad(reader, AdPosition::kListing);
-    PageView page = Frame(options_.name + " — " + options_.tagline, options_.tagline, "/", "", &reader);
+    PageView page = Frame(options().name + " — " + options().tagline, options().tagline, "/", "", &reader);
     http::Response response = HtmlPage(200, templates_.RenderListing(page, listing));
     response.SetHeader("Surrogate-Key", "home");
     SetLastModified(response, *latest);
@@ -344,7 +361,7 @@ http::Response Site::PagedListing(const http::Request& request, const ReaderCont
     ListingView listing;
     listing.heading = heading;
     listing.description = description;
-    for (const ArticleSummary& summary : *stories) listing.stories.push_back(MakeStoryCard(summary, options_));
+    for (const ArticleSummary& summary : *stories) listing.stories.push_back(MakeStoryCard(summary, options()));
     // The first row of cards (three on desktops) is in view on arrival: load its pictures at once.
     for (size_t i = 0; i < std::min<size_t>(3, listing.stories.size()); ++i) {
         listing.stories[i].eager = true;
@@ -352,7 +369,7 @@ http::Response Site::PagedListing(const http::Request& request, const ReaderCont
     if (page_number > 1) listing.previous_url = PageUrl(path, page_number - 1);
     if (more) listing.next_url = PageUrl(path, page_number + 1);
     listing.ad = Ad(reader, AdPosition::kListing);
-    PageView page = Frame(heading + " — " + options_.name, std::move(description), PageUrl(path, page_number),
+    PageView page = Frame(heading + " — " + options().name, std::move(description), PageUrl(path, page_number),
                           current_section, &reader);
     if (feed) page.feeds.insert(page.feeds.begin(), *feed);
     page.previous_url = listing.previous_url;
@@ -366,7 +383,7 @@ http::Response Site::SectionPage(const http::Request& request, const ReaderConte
                                  const Section& section) const {
     http::Response response =
         PagedListing(request, reader, store::ListQuery{.section = section.slug}, section.name,
-                     "Latest " + section.name + " news from " + options_.name, "/" + section.slug, section.slug);
+                     "Latest " + section.name + " news from " + options().name, "/" + section.slug, section.slug);
     response.SetHeader("Surrogate-Key", "section-" + section.slug);
     return response;
 }
@@ -378,9 +395,10 @@ http::Response Site::TopicPage(const http::Request& request, const ReaderContext
         if (topic.error().code == ErrorCode::kNotFound) return NotFound(request);
         return StoreFailure(request, topic.error());
     }
+    const std::string& name = TopicName(options(), *topic);
     http::Response response =
-        PagedListing(request, reader, store::ListQuery{.topic = topic->slug}, topic->name, "Stories about " + topic->name,
-                     "/topic/" + topic->slug, "", LinkView{options_.name + " — " + topic->name,
+        PagedListing(request, reader, store::ListQuery{.topic = topic->slug}, name, "Stories about " + name,
+                     "/topic/" + topic->slug, "", LinkView{options().name + " — " + name,
                                                             "/feeds/topic/" + topic->slug + ".rss"});
     response.SetHeader("Surrogate-Key", "topic-" + topic->slug);
     return response;
@@ -413,17 +431,23 @@ http::Response Site::ArticlePage(const http::Request& request, const ReaderConte
     auto next = articles_.NextInSection(*article);
     if (!next) return StoreFailure(request, next.error());
     ArticleAccess access = DecideAccess(request, reader, *article);
-    ArticleView view = MakeArticleView(*article, *more, *next, options_, access.full);
+    ArticleView view = MakeArticleView(*article, *more, *next, options(), access.full);
     view.meter_note = access.meter_note;
+    if (corrections_ && !article->syndicated) {
+        for (const Correction& correction : corrections_(article->id)) {
+            view.corrections.push_back({options().timezone.FormatDateTime(correction.at), FormatIsoUtc(correction.at),
+                                        correction.text});
+        }
+    }
     auto related = RelatedStory(*article, *more);
     if (!related) return StoreFailure(request, related.error());
     std::optional<StoryCardView> related_card;
-    if (*related) related_card = MakeStoryCard(**related, options_);
+    if (*related) related_card = MakeStoryCard(**related, options());
     PlaceInBody(view, std::move(related_card), Ad(reader, AdPosition::kArticle));
-    PageView page = Frame(article->content.headline + " | " + options_.name, article->content.standfirst, canonical,
+    PageView page = Frame(article->content.headline + " | " + options().name, article->content.standfirst, canonical,
                           section.slug, &reader);
     view.share = ShareLinks(page.canonical_url, article->content.headline);
-    page.meta = ArticleMeta(*article, options_, page.canonical_url, options_.base_url + static_files_.Url("icon.svg"));
+    page.meta = ArticleMeta(*article, options(), page.canonical_url, options().base_url + static_files_.Url("icon.svg"));
     http::Response response = HtmlPage(200, templates_.RenderArticle(page, view));
     response.SetHeader("Last-Modified", FormatHttpDate(article->last_updated));
     // Everything this page shows, so a shared cache can purge it precisely.
@@ -465,11 +489,11 @@ http::Response Site::ArticleJson(const http::Request& request, const ReaderConte
     if (article->status == ArticleStatus::kKilled) return json_error(410, "the article was withdrawn");
     if (article->status != ArticleStatus::kPublished || article->held) return json_error(404, "no such article");
     ArticleAccess access = DecideAccess(request, reader, *article);
-    ArticleView view = MakeArticleView(*article, {}, std::nullopt, options_, access.full);
+    ArticleView view = MakeArticleView(*article, {}, std::nullopt, options(), access.full);
     const ArticleContent& c = article->content;
     nlohmann::json body{
         {"id", article->id.value},
-        {"url", options_.base_url + ArticlePath(article->section, article->slug, article->id)},
+        {"url", options().base_url + ArticlePath(article->section, article->slug, article->id)},
         {"section", article->section},
         {"headline", c.headline},
         {"standfirst", c.standfirst},
@@ -484,7 +508,7 @@ http::Response Site::ArticleJson(const http::Request& request, const ReaderConte
     };
     for (const Topic& topic : c.topics) body["topics"].push_back({{"slug", topic.slug}, {"name", topic.name}});
     if (c.picture) {
-        body["picture"] = {{"url", options_.base_url + MediaUrl(c.picture->path)}, {"width", c.picture->width},
+        body["picture"] = {{"url", options().base_url + MediaUrl(c.picture->path)}, {"width", c.picture->width},
                            {"height", c.picture->height}, {"alt", c.picture->alt_text},
                            {"caption", c.picture->caption}, {"credit", c.picture->credit}};
     }
@@ -523,7 +547,7 @@ http::Response Site::Health() const {
         return response;
     }
     nlohmann::json body{{"status", "ok"}, {"articles", *count}, {"feeds", nlohmann::json::array()}};
-    for (const std::string& id : options_.feed_ids) {
+    for (const std::string& id : options().feed_ids) {
         if (!feeds_) break;
         auto state = feeds_->Get(id);
         if (!state) continue;
@@ -574,10 +598,10 @@ http::Response Site::ErrorPage(int status, std::string_view request_id) const {
     if (status == 404 || status == 410) {
         auto latest = articles_.List(store::ListQuery{.limit = 5});
         if (latest) {
-            for (const ArticleSummary& summary : *latest) error.latest.push_back(MakeStoryCard(summary, options_));
+            for (const ArticleSummary& summary : *latest) error.latest.push_back(MakeStoryCard(summary, options()));
         }
     }
-    PageView page = Frame(error.title + " | " + options_.name, "", "", "");
+    PageView page = Frame(error.title + " | " + options().name, "", "", "");
     return HtmlPage(status, templates_.RenderError(page, error), "no-store");
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -10,6 +12,7 @@
 #include "core/plan.h"
 #include "core/time.h"
 #include "http/request.h"
+#include "site/live_value.h"
 #include "site/page_cache.h"
 #include "site/reader.h"
 #include "site/views.h"
@@ -38,6 +41,8 @@ struct SiteOptions {
     std::string language;
     SiteTimeZone timezone;
     std::vector<Section> sections;
+    /// Display names admins gave topics (slug → name), over the names the wires used.
+    std::map<std::string, std::string> topic_names;
     std::vector<Plan> plans;
     std::vector<Perk> perks;
     std::string offer_headline;  ///< "{site}" is replaced by the name.
@@ -55,13 +60,22 @@ struct SiteOptions {
     PageCache::Options page_cache;
 };
 
+/// The parts of SiteOptions admins change while serving (the newsroom's settings).
+struct LiveSettings {
+    std::string name;
+    std::string tagline;
+    SiteTimeZone timezone;
+    std::vector<Section> sections;  ///< In the navigation's order.
+    std::map<std::string, std::string> topic_names;  ///< Topic slug → display name.
+};
+
 /// The reader site: home, section, topic and article pages, media, health. Knows the
 /// URLs of ARCHITECTURE.md. Thread-safe.
 class Site final {
 public:
-    /// `feeds` may be null (no feed states to report).
+    /// `feeds` may be null (no feed states to report). `syndication` follows UpdateSettings.
     Site(SiteOptions options, const store::ArticleStore& articles, const Templates& templates,
-         const http::StaticFiles& static_files, const Syndication& syndication, const store::FeedStore* feeds);
+         const http::StaticFiles& static_files, Syndication& syndication, const store::FeedStore* feeds);
 
     /// Who may keep a page of an added route.
     enum class RouteCaching {
@@ -80,7 +94,13 @@ public:
         return Frame(std::move(title), std::move(description), std::move(canonical_path), "", &reader);
     }
     const Templates& templates() const { return templates_; }
-    const SiteOptions& options() const { return options_; }
+    /// The options now. The reference stays valid for the Site's life, though UpdateSettings
+    /// may make another current meanwhile.
+    const SiteOptions& options() const { return options_.Get(); }
+    /// Swaps in what admins changed (name, tagline, time zone, sections and their order, topic
+    /// names) over the options, for the site and its syndication, and drops every cached page:
+    /// the next request routes /<section> and draws the navigation from `settings`. Thread-safe.
+    void UpdateSettings(const LiveSettings& settings);
     /// The paths of every route the site answers, with a sample for each pattern (the
     /// paywall's leak audit walks them). Added routes are listed by prefix.
     std::vector<std::string> RoutePrefixes() const;
@@ -97,6 +117,16 @@ public:
     /// Installs the paywall's per-article decision (with its meter). Without one, premium
     /// stories are full only for readers with may_read_premium (paywall::Decide, no meter).
     void SetArticleAccess(ArticleAccessHook hook) { article_access_ = std::move(hook); }
+
+    /// A correction to a story (the newsroom keeps them).
+    struct Correction {
+        Timestamp at;
+        std::string text;
+    };
+    using CorrectionsSource = std::function<std::vector<Correction>(ArticleId)>;
+    /// Installs where a staff story's corrections come from, shown dated on its page. Call
+    /// before serving. Without one, pages show none.
+    void SetCorrections(CorrectionsSource source) { corrections_ = std::move(source); }
 
     /// Answers one request. Pages that are the same for a whole class of readers come from
     /// the page cache while the store is unchanged, compressed once per rendering.
@@ -148,14 +178,16 @@ private:
     /// The placeholder for the ad slot at `position`, unless the reader is ad-free.
     std::optional<AdView> Ad(const ReaderContext& reader, AdPosition position) const;
 
-    const SiteOptions options_;
+    LiveValue<SiteOptions> options_;          // Changed only by UpdateSettings.
+    std::atomic<uint64_t> settings_generation_{0};  // Part of the page cache's generation.
     const store::ArticleStore& articles_;     // Not owned; outlives *this.
     const Templates& templates_;               // Not owned.
     const http::StaticFiles& static_files_;    // Not owned.
-    const Syndication& syndication_;           // Not owned.
+    Syndication& syndication_;                 // Not owned.
     const store::FeedStore* feeds_;            // Not owned; may be null.
     ReaderResolver reader_resolver_;           // Empty: every reader is anonymous.
     ArticleAccessHook article_access_;         // Empty: no meter.
+    CorrectionsSource corrections_;            // Empty: no corrections shown.
     struct AddedRoute {
         std::string prefix;
         PageHandler handler;

@@ -129,6 +129,15 @@ Syndication::Syndication(SyndicationOptions options, const store::ArticleStore& 
                          const Clock& clock)
     : options_(std::move(options)), articles_(articles), clock_(clock) {}
 
+void Syndication::UpdateSettings(std::string site_name, std::vector<Section> sections,
+                                 std::map<std::string, std::string> topic_names) {
+    options_.Update([&](SyndicationOptions& live) {
+        live.site_name = std::move(site_name);
+        live.sections = std::move(sections);
+        live.topic_names = std::move(topic_names);
+    });
+}
+
 std::optional<http::Response> Syndication::Handle(const http::Request& request) const {
     std::string_view path = request.path;
     bool sitemap = path.starts_with("/sitemap") && path.ends_with(".xml") &&
@@ -146,7 +155,7 @@ std::optional<http::Response> Syndication::Handle(const http::Request& request) 
 }
 
 const Section* Syndication::FindSection(std::string_view slug) const {
-    for (const Section& section : options_.sections) {
+    for (const Section& section : options().sections) {
         if (section.slug == slug) return &section;
     }
     return nullptr;
@@ -170,8 +179,8 @@ http::Response Syndication::Feed(std::string_view name) const {
     Channel channel;
     channel.self_path = "/feeds/" + std::string(name);
     if (stem == "home") {
-        channel.title = options_.site_name;
-        channel.description = "The latest stories from " + options_.site_name;
+        channel.title = options().site_name;
+        channel.description = "The latest stories from " + options().site_name;
         channel.page_path = "/";
     } else if (stem.starts_with("topic/")) {
         std::string_view slug = stem.substr(6);
@@ -180,14 +189,17 @@ http::Response Syndication::Feed(std::string_view name) const {
         if (!topic)
             return topic.error().code == ErrorCode::kNotFound ? NotFound()
                                                               : StoreFailure(topic.error());
-        channel.title = topic->name + " — " + options_.site_name;
+        if (auto named = options().topic_names.find(topic->slug); named != options().topic_names.end()) {
+            topic->name = named->second;
+        }
+        channel.title = topic->name + " — " + options().site_name;
         channel.description =
-            "The latest stories about " + topic->name + " from " + options_.site_name;
+            "The latest stories about " + topic->name + " from " + options().site_name;
         channel.page_path = "/topic/" + topic->slug;
         query.topic = topic->slug;
     } else if (const Section* section = FindSection(stem)) {
-        channel.title = section->name + " — " + options_.site_name;
-        channel.description = "The latest " + section->name + " stories from " + options_.site_name;
+        channel.title = section->name + " — " + options().site_name;
+        channel.description = "The latest " + section->name + " stories from " + options().site_name;
         channel.page_path = "/" + section->slug;
         query.section = section->slug;
     } else {
@@ -209,7 +221,7 @@ http::Response Syndication::Rss(const Channel& channel,
     Child(ch, "title", channel.title);
     Child(ch, "link", Url(channel.page_path));
     Child(ch, "description", channel.description);
-    if (!options_.language.empty()) Child(ch, "language", options_.language);
+    if (!options().language.empty()) Child(ch, "language", options().language);
     Child(ch, "lastBuildDate", FormatHttpDate(updated));
     pugi::xml_node self = ch.append_child("atom:link");
     self.append_attribute("href") = Url(channel.self_path).c_str();
@@ -235,7 +247,7 @@ http::Response Syndication::Atom(const Channel& channel,
     pugi::xml_document doc = NewDocument();
     pugi::xml_node feed = doc.append_child("feed");
     feed.append_attribute("xmlns") = kAtomNs;
-    if (!options_.language.empty()) feed.append_attribute("xml:lang") = options_.language.c_str();
+    if (!options().language.empty()) feed.append_attribute("xml:lang") = options().language.c_str();
     Child(feed, "id", Url(channel.self_path));
     Child(feed, "title", channel.title);
     Child(feed, "subtitle", channel.description);
@@ -248,7 +260,7 @@ http::Response Syndication::Atom(const Channel& channel,
     alternate.append_attribute("rel") = "alternate";
     alternate.append_attribute("type") = "text/html";
     alternate.append_attribute("href") = Url(channel.page_path).c_str();
-    Child(feed.append_child("author"), "name", options_.site_name);
+    Child(feed.append_child("author"), "name", options().site_name);
     for (const ArticleSummary& story : stories) {
         std::string url = CanonicalUrl(story);
         pugi::xml_node entry = feed.append_child("entry");
@@ -335,7 +347,7 @@ http::Response Syndication::NewsSitemap() const {
     auto stories = articles_.ListPublishedBetween(now - kNewsWindow, now + std::chrono::seconds{1},
                                                   kNewsSitemapUrls, 0);
     if (!stories) return StoreFailure(stories.error());
-    std::string language = NewsLanguage(options_.language);
+    std::string language = NewsLanguage(options().language);
     pugi::xml_document doc = NewDocument();
     pugi::xml_node urlset = doc.append_child("urlset");
     urlset.append_attribute("xmlns") = kSitemapNs;
@@ -345,7 +357,7 @@ http::Response Syndication::NewsSitemap() const {
         Child(url, "loc", CanonicalUrl(story));
         pugi::xml_node news = url.append_child("news:news");
         pugi::xml_node publication = news.append_child("news:publication");
-        Child(publication, "news:name", options_.site_name);
+        Child(publication, "news:name", options().site_name);
         Child(publication, "news:language", language);
         Child(news, "news:publication_date", FormatIsoUtc(story.first_published));
         Child(news, "news:title", story.headline);

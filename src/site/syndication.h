@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include "core/time.h"
 #include "http/request.h"
 #include "http/response.h"
+#include "site/live_value.h"
 #include "store/article_store.h"
 
 namespace broadsheet::site {
@@ -20,6 +22,7 @@ struct SyndicationOptions {
     std::string base_url;           ///< No trailing slash; every link is absolute on it.
     std::string language;           ///< BCP 47, "en" or "en-IN".
     std::vector<Section> sections;  ///< Sections that have feeds; the name is the item category.
+    std::map<std::string, std::string> topic_names;  ///< Display names admins gave topics, by slug.
 };
 
 /// Outbound syndication: RSS 2.0 and Atom 1.0 feeds, sitemaps (index, monthly, Google
@@ -40,6 +43,10 @@ public:
     /// Unknown feeds and sitemaps are a plain-text 404; methods other than GET and HEAD a 405.
     std::optional<http::Response> Handle(const http::Request& request) const;
 
+    /// Swaps in the site's name and sections as admins changed them. Thread-safe.
+    void UpdateSettings(std::string site_name, std::vector<Section> sections,
+                        std::map<std::string, std::string> topic_names);
+
 private:
     /// What a feed is about.
     struct Channel {
@@ -59,12 +66,15 @@ private:
     http::Response NewsSitemap() const;
     http::Response Robots() const;
 
-    std::string Url(std::string_view path) const { return options_.base_url + std::string(path); }
+    std::string Url(std::string_view path) const { return options().base_url + std::string(path); }
     std::string CanonicalUrl(const ArticleSummary& story) const;
     std::string SectionName(std::string_view slug) const;
     const Section* FindSection(std::string_view slug) const;
 
-    const SyndicationOptions options_;
+    /// The options now (LiveValue: the reference stays valid through UpdateSettings).
+    const SyndicationOptions& options() const { return options_.Get(); }
+
+    LiveValue<SyndicationOptions> options_;
     const store::ArticleStore& articles_;  // Not owned; outlives *this.
     const Clock& clock_;                   // Not owned; outlives *this.
 };

@@ -141,6 +141,16 @@ data ToData(const ArticleView& a) {
     d.set("teaser_html", a.teaser_html);
     SetOptional(d, "meter_note", a.meter_note);
     SetOptional(d, "syndication_notice", a.syndication_notice);
+    data corrections{data::type::list};
+    for (const ArticleView::Correction& c : a.corrections) {
+        data item;
+        item.set("at", c.at);
+        item.set("at_iso", c.at_iso);
+        item.set("text", c.text);
+        corrections.push_back(item);
+    }
+    d.set("corrections", corrections);
+    d.set("has_corrections", data(!a.corrections.empty()));
     d.set("section", ToData(a.section));
     d.set("topics", ListOf(a.topics));
     d.set("has_topics", data(!a.topics.empty()));
@@ -285,6 +295,11 @@ Templates::Templates(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Templates::~Templates() = default;
 
 Result<std::unique_ptr<Templates>> Templates::Load(const std::filesystem::path& dir) {
+    return Load(dir, {"layout", "article", "listing", "error", "archive"});
+}
+
+Result<std::unique_ptr<Templates>> Templates::Load(const std::filesystem::path& dir,
+                                                   const std::vector<std::string>& required_names) {
     auto impl = std::make_unique<Impl>();
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -304,9 +319,9 @@ Result<std::unique_ptr<Templates>> Templates::Load(const std::filesystem::path& 
         impl->pages[name].tmpl = std::move(tmpl);
     }
     if (ec) return Fail(ErrorCode::kIo, "cannot read templates in " + dir.string() + ": " + ec.message());
-    for (const char* required : {"layout", "article", "listing", "error", "archive"}) {
+    for (const std::string& required : required_names) {
         if (!impl->pages.count(required)) {
-            return Fail(ErrorCode::kNotFound, "template " + (dir / (std::string(required) + ".mustache")).string() +
+            return Fail(ErrorCode::kNotFound, "template " + (dir / (required + ".mustache")).string() +
                                                   " is missing");
         }
     }
@@ -397,6 +412,13 @@ std::string Templates::RenderListing(const PageView& page, const ListingView& li
 
 std::string Templates::RenderJson(const PageView& page, std::string_view name, const nlohmann::json& content) const {
     return impl_->RenderPage(page, std::string(name), FromJson(content));
+}
+
+std::string Templates::RenderInLayout(std::string_view name, const nlohmann::json& model) const {
+    data context = FromJson(model);
+    std::string body = impl_->Render(std::string(name), context);
+    context.set("body_html", body);
+    return impl_->Render("layout", std::move(context));
 }
 
 bool Templates::Has(std::string_view name) const { return impl_->pages.count(std::string(name)) > 0; }

@@ -167,7 +167,9 @@ ArticleView MakeArticleView(const Article& article, const std::vector<ArticleSum
     for (const Section& section : options.sections) {
         if (section.slug == article.section) view.section = LinkView{section.name, "/" + section.slug, true};
     }
-    for (const Topic& topic : c.topics) view.topics.push_back(LinkView{topic.name, "/topic/" + topic.slug, false});
+    for (const Topic& topic : c.topics) {
+        view.topics.push_back(LinkView{TopicName(options, topic), "/topic/" + topic.slug, false});
+    }
     for (const ArticleSummary& summary : more_from_section) {
         view.more_from_section.push_back(MakeStoryCard(summary, options));
     }
@@ -251,6 +253,11 @@ void PlaceInBody(ArticleView& view, std::optional<StoryCardView> related, std::o
     view.body.push_back(std::move(last));
 }
 
+const std::string& TopicName(const SiteOptions& options, const Topic& topic) {
+    auto named = options.topic_names.find(topic.slug);
+    return named != options.topic_names.end() ? named->second : topic.name;
+}
+
 std::vector<LinkView> ShareLinks(const std::string& url, const std::string& headline) {
     std::string u = http::PercentEncode(url), h = http::PercentEncode(headline);
     return {
@@ -279,7 +286,7 @@ std::string ArticleJsonLd(const Article& article, const SiteOptions& options, co
     const ArticleContent& c = article.content;
     std::string section = SectionName(options, article.section);
     json keywords = json::array();
-    for (const Topic& topic : c.topics) keywords.push_back(topic.name);
+    for (const Topic& topic : c.topics) keywords.push_back(TopicName(options, topic));
     json author = json::array();
     if (!c.byline.empty()) author.push_back({{"@type", "Person"}, {"name", c.byline}});
     if (!c.provider.empty()) author.push_back({{"@type", "Organization"}, {"name", c.provider}});
@@ -336,7 +343,7 @@ MetaView ArticleMeta(const Article& article, const SiteOptions& options, const s
     meta.published_iso = FormatIsoUtc(article.first_published);
     meta.modified_iso = FormatIsoUtc(article.last_updated);
     meta.section = SectionName(options, article.section);
-    for (const Topic& topic : article.content.topics) meta.tags.push_back(topic.name);
+    for (const Topic& topic : article.content.topics) meta.tags.push_back(TopicName(options, topic));
     meta.json_ld = ArticleJsonLd(article, options, canonical_url, logo_url);
     return meta;
 }

@@ -43,6 +43,8 @@ StoryCardView MakeStoryCard(const ArticleSummary& summary, const SiteOptions& op
 
 /// The subscription offer from the configured plans and perks.
 OfferView MakeOffer(const SiteOptions& options);
+/// The name readers see for `topic`: the one admins gave it in the settings, else its own.
+const std::string& TopicName(const SiteOptions& options, const Topic& topic);
 
 /// "(Only the headline and picture of this report may have been reworked by the <site>
 /// staff; the rest of the content is auto-generated from a syndicated feed.)"

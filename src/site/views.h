@@ -103,6 +103,13 @@ struct ArticleView {
     std::string teaser_html;  ///< Locked only: the body's first paragraph (sanitized HTML).
     std::string meter_note;   ///< "You have 2 free premium stories left this month." or the spent note.
     std::string syndication_notice;  ///< Empty for staff copy.
+    /// Corrections to a staff story, oldest first, each dated.
+    struct Correction {
+        std::string at;      ///< "Nov 16 2024 | 3:57 PM IST"
+        std::string at_iso;  ///< "2024-11-16T10:27:00Z"
+        std::string text;
+    };
+    std::vector<Correction> corrections;
     LinkView section;
     std::vector<LinkView> topics;
     std::vector<StoryCardView> more_from_section;

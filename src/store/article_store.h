@@ -46,6 +46,36 @@ struct ListQuery {
     int offset = 0;
 };
 
+/// Which articles the newsroom lists: any status, newest change first.
+struct NewsroomQuery {
+    std::optional<std::string> section;         ///< Section slug.
+    std::optional<ArticleStatus> status;        ///< With `held`: kPublished means published and not held.
+    std::optional<bool> held;                   ///< Only held (true) or not held (false) stories.
+    std::optional<bool> syndicated;             ///< Wire copy (true) or staff copy (false).
+    std::string text;                           ///< Words in the headline (the editor's or the wire's).
+    int limit = 50;
+    int offset = 0;
+};
+
+/// A row of the newsroom's article list.
+struct NewsroomArticle {
+    ArticleSummary summary;  ///< With the headline readers see.
+    ArticleStatus status = ArticleStatus::kPublished;
+    bool held = false;
+    bool premium = false;
+    bool syndicated = true;
+    bool overridden = false;  ///< An editor changed the headline or picture.
+    std::string provider;
+};
+
+/// One entry of the store's change log: the article and the change sequence number of its
+/// latest write. Every write to an article (a new version, an editor's change, an embargo
+/// released...) gives it the next number, in the write's own transaction.
+struct ArticleChange {
+    ArticleId id;
+    int64_t seq = 0;
+};
+
 /// Articles and every version of each. Implemented in store/sqlite. Thread-safe.
 class ArticleStore {
 public:
@@ -86,11 +116,51 @@ public:
     /// even on syndicated copy. kNotFound for no such article.
     virtual Result<void> SetPremium(ArticleId id, bool premium) = 0;
 
+    /// Holds a story for an editor (not visible to readers) or releases it. kNotFound for none.
+    virtual Result<void> SetHeld(ArticleId id, bool held) = 0;
+
+    /// Publishes, withholds or kills a story (an editor's decision; a later wire version sets
+    /// the wire's status again). kNotFound for no such article.
+    virtual Result<void> SetStatus(ArticleId id, ArticleStatus status) = 0;
+
+    /// Moves a story to another section (placement; later wire versions keep it). kNotFound
+    /// for no such article.
+    virtual Result<void> SetSection(ArticleId id, const std::string& section) = 0;
+
+    /// Sets the editor's topics, which readers see instead of the wire's and later wire
+    /// versions keep; nullopt gives the wire's topics back. kNotFound for no such article.
+    virtual Result<void> SetTopics(ArticleId id, const std::optional<std::vector<Topic>>& topics) = 0;
+
+    /// Articles in any status for the newsroom, newest change first.
+    virtual Result<std::vector<NewsroomArticle>> ListForNewsroom(const NewsroomQuery& query) const = 0;
+
+    /// Distinct pictures stories have used (wire or editors'), newest first: the picture
+    /// library editors choose from.
+    virtual Result<std::vector<Picture>> RecentPictures(int limit) const = 0;
+
     /// Publishes every withheld story whose embargo has passed at `now`; how many.
     virtual Result<int> ReleaseEmbargoes(Timestamp now) = 0;
 
     /// How many articles are stored, in any status.
     virtual Result<int64_t> Count() const = 0;
+
+    /// Articles whose latest write has a change sequence number above `seq`, in sequence
+    /// order, at most `limit`: each article once, with the number of its latest write. Sees
+    /// the writes of every process sharing the database, as they commit, in commit order, so
+    /// following it from the last number seen misses nothing ("ChangedSince(last)").
+    virtual Result<std::vector<ArticleChange>> ChangedSince(int64_t seq, int limit) const = 0;
+
+    /// The highest change sequence number (0 for an empty store): where a follower that has
+    /// everything up to now starts.
+    virtual Result<int64_t> LatestChange() const = 0;
+
+    /// Up to `limit` articles (any status, latest content as FindById gives it) with ids in
+    /// (`after`, `last`], in id order: a keyset scan of the store in bounded pages (pass the
+    /// last id of a page as the next `after`), never OFFSET, so each page costs the same.
+    virtual Result<std::vector<Article>> ArticlesInRange(ArticleId after, ArticleId last, int limit) const = 0;
+
+    /// The highest article id (0 for none).
+    virtual Result<int64_t> MaxId() const = 0;
 
     /// A number that grows whenever a write through this object commits, so caches of
     /// rendered pages can tell they are stale. Cheap, lock-free. Writes by other processes

@@ -338,5 +338,100 @@ TEST_F(ArticleStoreTest, HostileTextIsStoredVerbatim) {
     EXPECT_EQ(store_->Count().value(), 1);
 }
 
+// The seq of `id` in a ChangedSince(0) listing; 0 when it is not there.
+int64_t SeqOf(const ArticleStore& store, ArticleId id) {
+    // The Result is kept in a local: a range-for over a temporary's value() would dangle.
+    const auto changes = store.ChangedSince(0, 1000);
+    for (const ArticleChange& change : changes.value()) {
+        if (change.id == id) return change.seq;
+    }
+    return 0;
+}
+
+TEST_F(ArticleStoreTest, EveryWriteMovesTheArticleToTheEndOfTheChangeLog) {
+    EXPECT_EQ(store_->LatestChange().value(), 0);
+    EXPECT_TRUE(store_->ChangedSince(0, 10)->empty());
+    auto a = store_->Upsert(Version("urn:a", "1", kNov16, "A"), At(kNov16)).value();
+    auto b = store_->Upsert(Version("urn:b", "1", kNov16, "B"), At(kNov16)).value();
+    auto changes = store_->ChangedSince(0, 10).value();
+    ASSERT_EQ(changes.size(), 2u);
+    EXPECT_EQ(changes[0].id, a.id);
+    EXPECT_EQ(changes[1].id, b.id);
+    EXPECT_LT(changes[0].seq, changes[1].seq);
+    const int64_t after_create = store_->LatestChange().value();
+    EXPECT_EQ(after_create, changes[1].seq);
+
+    // The same version again changes nothing, so the log does not move.
+    (void)store_->Upsert(Version("urn:a", "1", kNov16, "A"), At(kNov16));
+    EXPECT_TRUE(store_->ChangedSince(after_create, 10)->empty());
+
+    // Each kind of write moves its article past every earlier change, once.
+    auto expect_moved = [&](ArticleId id, const char* what) {
+        const int64_t before = store_->LatestChange().value();
+        auto moved = store_->ChangedSince(before - 1, 10).value();
+        ASSERT_EQ(moved.size(), 1u) << what;
+        EXPECT_EQ(moved[0].id, id) << what;
+        EXPECT_EQ(SeqOf(*store_, id), before) << what;
+    };
+    ASSERT_TRUE(store_->Upsert(Version("urn:a", "2", kNov16 + 60, "A2"), At(kNov16)).has_value());
+    expect_moved(a.id, "a new version");
+    ASSERT_TRUE(store_->SetPremium(b.id, true).has_value());
+    expect_moved(b.id, "premium");
+    ASSERT_TRUE(store_->SetOverrides(a.id, std::string("Editor's"), std::nullopt).has_value());
+    expect_moved(a.id, "overrides");
+    auto killed = Version("urn:b", "2", kNov16 + 120, "B");
+    killed.status = ArticleStatus::kKilled;
+    (void)store_->UpsertMany({killed}, At(kNov16));
+    expect_moved(b.id, "a kill through UpsertMany");
+    ASSERT_TRUE(store_->SetHeld(a.id, true).has_value());
+    expect_moved(a.id, "held");
+    auto embargoed = Version("urn:e", "1", kNov16, "E");
+    embargoed.status = ArticleStatus::kWithheld;
+    embargoed.embargo_until = At(kNov16 + 10);
+    auto e = store_->Upsert(embargoed, At(kNov16)).value();
+    EXPECT_EQ(store_->ReleaseEmbargoes(At(kNov16 + 10)).value(), 1);
+    expect_moved(e.id, "an embargo released");
+
+    // A failed write (no such article) moves nothing; each article is listed once.
+    const int64_t latest = store_->LatestChange().value();
+    EXPECT_FALSE(store_->SetPremium(ArticleId{999}, true).has_value());
+    EXPECT_EQ(store_->LatestChange().value(), latest);
+    EXPECT_EQ(store_->ChangedSince(0, 100)->size(), 3u);
+    // Paging by the last seq seen visits every change once.
+    std::vector<int64_t> ids;
+    for (int64_t seq = 0;;) {
+        auto page = store_->ChangedSince(seq, 1).value();
+        if (page.empty()) break;
+        ids.push_back(page[0].id.value);
+        seq = page[0].seq;
+    }
+    EXPECT_EQ(ids.size(), 3u);
+}
+
+TEST_F(ArticleStoreTest, ArticlesInRangeScansByIdInPages) {
+    for (int i = 0; i < 7; ++i) {
+        auto v = Version("urn:r" + std::to_string(i), "1", kNov16 + i, "Story " + std::to_string(i));
+        if (i == 3) v.status = ArticleStatus::kKilled;
+        ASSERT_TRUE(store_->Upsert(v, At(kNov16)).has_value());
+    }
+    EXPECT_EQ(store_->MaxId().value(), 7);
+    std::vector<std::string> seen;
+    ArticleId after{0};
+    while (true) {
+        auto page = store_->ArticlesInRange(after, ArticleId{6}, 2).value();
+        if (page.empty()) break;
+        EXPECT_LE(page.size(), 2u);
+        for (const Article& a : page) seen.push_back(a.content.headline);
+        after = page.back().id;
+    }
+    ASSERT_EQ(seen.size(), 6u);  // Ids 1..6, the killed one included.
+    EXPECT_EQ(seen.front(), "Story 0");
+    EXPECT_EQ(seen.back(), "Story 5");
+    auto one = store_->ArticlesInRange(ArticleId{3}, ArticleId{4}, 10).value();
+    ASSERT_EQ(one.size(), 1u);
+    EXPECT_EQ(one[0].status, ArticleStatus::kKilled);
+    EXPECT_EQ(one[0].content.topics.size(), 2u);
+}
+
 }  // namespace
 }  // namespace broadsheet::store

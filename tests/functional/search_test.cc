@@ -4,15 +4,18 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <sodium.h>
 
 #include "http_client.h"
+#include "process.h"
 #include "serve_process.h"
 
 namespace broadsheet::testing {
@@ -119,6 +122,89 @@ TEST_F(SearchTest, AStoryPushedWhileServingIsFoundWithinTwoSeconds) {
         if (!found) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     EXPECT_TRUE(found) << "not searchable 2 s after the push";
+}
+
+// Polls /search?q=`query` until `want(body)` holds or `limit` passes; the time it took.
+template <typename Want>
+std::optional<std::chrono::milliseconds> SearchUntil(const ServeProcess& server, const std::string& query,
+                                                     std::chrono::milliseconds limit, Want want) {
+    auto started = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - started < limit) {
+        HttpResponse page = HttpGet(server.Url("/search?q=" + query));
+        if (page.status == 200 && want(page.body)) {
+            return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+    return std::nullopt;
+}
+
+HttpResponse Push(const ServeProcess& server, const std::string& story) {
+    return HttpPost(server.Url("/ingest/wire"), story, {"X-Broadsheet-Signature: " + Hmac(kSecret, story)});
+}
+
+TEST_F(SearchTest, AnUpdateAndAKillReachSearchWithinOneSecond) {
+    auto has = [](const char* text) { return [text](const std::string& body) { return body.find(text) != std::string::npos; }; };
+    auto lacks = [](const char* text) { return [text](const std::string& body) { return body.find(text) == std::string::npos; }; };
+    ASSERT_EQ(Push(*server_, R"({"uri":"urn:push:live","version":"1","headline":"Axolotls counted in Xochimilco",)"
+                             R"("body_html":"<p>Scientists counted them.</p>"})").status, 200);
+    auto created = SearchUntil(*server_, "axolotls", std::chrono::seconds(1), has("href=\"/world/axolotls"));
+    ASSERT_TRUE(created) << "a new story was not searchable within 1 s";
+    // An update: the new words are found and the old ones no longer.
+    ASSERT_EQ(Push(*server_, R"({"uri":"urn:push:live","version":"2","headline":"Axolotls recounted in Xochimilco",)"
+                             R"("body_html":"<p>Volunteers recounted the salamanders.</p>"})").status, 200);
+    auto updated = SearchUntil(*server_, "salamanders", std::chrono::seconds(1), has("href=\"/world/axolotls"));
+    EXPECT_TRUE(updated) << "an update was not searchable within 1 s";
+    // A kill: gone from search.
+    ASSERT_EQ(Push(*server_, R"({"uri":"urn:push:live","version":"3","pubstatus":"canceled","headline":"Axolotls",)"
+                             R"("body_html":"<p>Withdrawn.</p>"})").status, 200);
+    auto killed = SearchUntil(*server_, "axolotls", std::chrono::seconds(1), lacks("href=\"/world/axolotls"));
+    EXPECT_TRUE(killed) << "a killed story was still found 1 s later";
+}
+
+TEST_F(SearchTest, AWriteByAnotherProcessReachesSearchWithinOneSecond) {
+    // `broadsheet ingest` beside the server: another process, another connection.
+    const fs::path wire = dir_ / "other-process.json";
+    std::ofstream(wire) << R"({"uri":"urn:file:other","version":"1","headline":"Quetzals nest in Monteverde",)"
+                           R"("body_html":"<p>Birdwatchers saw them.</p>"})";
+    std::string config = (dir_ / "broadsheet.toml").string();
+    Completed ingest = RunCommand({kBinary, "ingest", "--config", config, "--data", (dir_ / "data").string(), wire.string()});
+    ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+    auto found = SearchUntil(*server_, "quetzals", std::chrono::seconds(1), [](const std::string& body) {
+        return body.find("href=\"/world/quetzals") != std::string::npos;
+    });
+    EXPECT_TRUE(found) << "a story stored by another process was not searchable within 1 s";
+}
+
+TEST_F(SearchTest, SearchesNeverFailWhileReindexSwapsTheIndex) {
+    std::atomic<bool> done{false};
+    std::atomic<int> searches{0}, failures{0};
+    std::string first_failure;
+    std::thread searcher([&] {
+        while (!done) {
+            HttpResponse page = HttpGet(server_->Url("/search?q=Kyiv"));
+            if (page.status != 200 || page.body.find("href=\"/world/japans-minister-visits-kyiv-") == std::string::npos) {
+                if (failures++ == 0) first_failure = std::to_string(page.status) + " " + page.body.substr(0, 500);
+            }
+            ++searches;
+        }
+    });
+    std::string config = (dir_ / "broadsheet.toml").string();
+    for (int i = 0; i < 3; ++i) {
+        Completed reindex = RunCommand({kBinary, "reindex", "--config", config, "--data", (dir_ / "data").string()});
+        EXPECT_EQ(reindex.exit_code, 0) << reindex.err;
+        EXPECT_NE(reindex.out.find("reindexed"), std::string::npos) << reindex.out;
+    }
+    done = true;
+    searcher.join();
+    EXPECT_GT(searches.load(), 10);
+    EXPECT_EQ(failures.load(), 0) << first_failure;
+    // And the server still follows the store on the new index.
+    ASSERT_EQ(Push(*server_, R"({"uri":"urn:push:after-swap","version":"1","headline":"Pangolins rescued after the swap",)"
+                             R"("body_html":"<p>Rangers freed them.</p>"})").status, 200);
+    EXPECT_TRUE(SearchUntil(*server_, "pangolins", std::chrono::seconds(1), [](const std::string& body) {
+        return body.find("href=\"/world/pangolins") != std::string::npos;
+    })) << "not searchable within 1 s after a swap";
 }
 
 TEST_F(SearchTest, AMisspeltWordGetsASuggestion) {

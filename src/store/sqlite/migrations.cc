@@ -1,5 +1,7 @@
 #include "store/sqlite/migrations.h"
 
+#include <algorithm>
+#include <set>
 #include <string>
 
 namespace broadsheet::store::sqlite {
@@ -199,6 +201,129 @@ CREATE TABLE meter_reads (
     PRIMARY KEY (reader_id, month, article_id)
 ) WITHOUT ROWID;
 )sql"},
+    {10, "durable checkpoints of import-archive: the byte offset after each file's last committed batch", R"sql(
+CREATE TABLE import_checkpoints (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+)sql"},
+    {11, "a change sequence on articles, moved by every write, for live search updates", R"sql(
+ALTER TABLE articles ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+UPDATE articles SET change_seq = id;
+CREATE INDEX articles_by_change ON articles (change_seq);
+)sql"},
+    {12, "newsroom staff, their sessions and one-time sign-in links; the audit log", R"sql(
+CREATE TABLE staff (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email TEXT NOT NULL UNIQUE CHECK (email = lower(email)),
+    name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (role IN ('writer', 'editor', 'admin')),
+    password_hash TEXT NOT NULL DEFAULT '',
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created INTEGER NOT NULL
+);
+CREATE TABLE staff_sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    token_hash TEXT NOT NULL UNIQUE,
+    staff_id INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    created INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    ip TEXT NOT NULL DEFAULT '',
+    user_agent TEXT NOT NULL DEFAULT '',
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX staff_sessions_by_staff ON staff_sessions (staff_id, revoked);
+CREATE TABLE staff_links (
+    token_hash TEXT PRIMARY KEY,
+    staff_id INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    created INTEGER NOT NULL,
+    expires INTEGER NOT NULL,
+    used_at INTEGER
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    staff_id INTEGER,
+    email TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    target TEXT NOT NULL DEFAULT '',
+    detail TEXT NOT NULL DEFAULT '',
+    client_address TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_by_time ON audit_log (at DESC, id DESC);
+CREATE INDEX audit_log_by_staff ON audit_log (staff_id, at DESC);
+CREATE INDEX audit_log_by_action ON audit_log (action, at DESC);
+)sql"},
+    {13, "the wire log (every item ingest saw) and editors' topics kept across wire versions", R"sql(
+CREATE TABLE wire_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    feed TEXT NOT NULL DEFAULT '',
+    uri TEXT NOT NULL DEFAULT '',
+    article_id INTEGER,
+    outcome TEXT NOT NULL CHECK (outcome IN ('created', 'updated', 'rejected')),
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX wire_log_by_time ON wire_log (at DESC, id DESC);
+CREATE INDEX wire_log_by_feed ON wire_log (feed, at DESC, id DESC);
+CREATE INDEX wire_log_by_article ON wire_log (article_id);
+ALTER TABLE articles ADD COLUMN topics_override TEXT;
+CREATE INDEX articles_by_update ON articles (last_updated DESC, id DESC);
+)sql"},
+    {14, "staff stories' drafts (Markdown and fields) and corrections shown on stories", R"sql(
+CREATE TABLE drafts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id INTEGER UNIQUE,
+    author_id INTEGER NOT NULL,
+    markdown TEXT NOT NULL,
+    headline TEXT NOT NULL,
+    standfirst TEXT NOT NULL,
+    byline TEXT NOT NULL,
+    section TEXT NOT NULL,
+    topics TEXT NOT NULL,
+    picture TEXT,
+    premium INTEGER NOT NULL DEFAULT 0,
+    scheduled_at INTEGER,
+    revision INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX drafts_by_time ON drafts (updated_at DESC, id DESC);
+CREATE INDEX drafts_by_author ON drafts (author_id, updated_at DESC, id DESC);
+CREATE TABLE corrections (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    article_id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    by_staff INTEGER NOT NULL
+);
+CREATE INDEX corrections_by_article ON corrections (article_id, at, id);
+)sql"},
+    {15, "the newsroom's picture library and site settings editable without a restart", R"sql(
+CREATE TABLE pictures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    media_path TEXT NOT NULL,
+    mime TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    alt TEXT NOT NULL,
+    caption TEXT NOT NULL,
+    credit TEXT NOT NULL,
+    uploaded_by INTEGER NOT NULL,
+    uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX pictures_by_time ON pictures (uploaded_at DESC, id DESC);
+CREATE TABLE site_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_by INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+)sql"},
 };
 
 }  // namespace
@@ -213,13 +338,18 @@ Result<int> Migrate(Connection& connection, std::span<const Migration> migration
     if (!created) return created.error();
 
     int current = 0;
+    std::set<int> done;
     {
         // Scoped: a statement left mid-result would lock the schema against DROP below.
-        auto current_stmt = Statement::Prepare(connection, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-        if (!current_stmt) return current_stmt.error();
-        auto row = current_stmt->Step();
-        if (!row) return row.error();
-        current = static_cast<int>(current_stmt->Int(0));
+        auto applied_stmt = Statement::Prepare(connection, "SELECT version FROM schema_migrations");
+        if (!applied_stmt) return applied_stmt.error();
+        while (true) {
+            auto row = applied_stmt->Step();
+            if (!row) return row.error();
+            if (!*row) break;
+            done.insert(static_cast<int>(applied_stmt->Int(0)));
+        }
+        current = done.empty() ? 0 : *done.rbegin();
     }
 
     int latest = migrations.empty() ? 0 : migrations.back().version;
@@ -229,7 +359,9 @@ Result<int> Migrate(Connection& connection, std::span<const Migration> migration
                                               "; use a newer broadsheet");
     }
     for (const Migration& migration : migrations) {
-        if (migration.version <= current) continue;
+        // Every migration not applied yet, even one numbered below the newest applied: numbers
+        // are handed out to work in progress, which may land in another order.
+        if (done.contains(migration.version)) continue;
         auto transaction = Transaction::Begin(connection);
         if (!transaction) return transaction.error();
         auto applied = connection.Execute(migration.sql);
@@ -243,7 +375,7 @@ Result<int> Migrate(Connection& connection, std::span<const Migration> migration
         record->Bind(1, migration.version).Bind(2, migration.description);
         if (auto ran = record->Run(); !ran) return ran.error();
         if (auto committed = transaction->Commit(); !committed) return committed.error();
-        current = migration.version;
+        current = std::max(current, migration.version);
     }
     return current;
 }

@@ -18,8 +18,9 @@ struct Migration {
 /// Broadsheet's migrations, in order.
 std::span<const Migration> AllMigrations();
 
-/// Applies every migration in `migrations` newer than the database's, each in its own
-/// transaction, recording it in `schema_migrations`. Returns the resulting version.
+/// Applies every migration in `migrations` the database has not recorded in
+/// `schema_migrations` (a gap below the newest applied too), in order, each in its own
+/// transaction, recording it there. Returns the resulting (highest) version.
 /// A database newer than this binary knows is an error (kConflict), not a downgrade.
 Result<int> Migrate(Connection& connection, std::span<const Migration> migrations = AllMigrations());
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 #include "core/versioning.h"
@@ -291,56 +293,139 @@ Result<UpsertResult> SqliteArticleStore::UpsertIn(Connection& connection, const 
         if (auto ran = update->Run(); !ran) return ran.error();
         result = UpsertResult{id, UpsertOutcome::kUpdated};
     }
-    if (auto ran = ReplaceTopics(*db, result.id, version.content.topics); !ran) return ran.error();
+    // An editor's topics, when set, stay over every later wire version's.
+    auto override_stmt = Statement::Prepare(*db, "SELECT topics_override FROM articles WHERE id = ?");
+    if (!override_stmt) return override_stmt.error();
+    override_stmt->Bind(1, result.id.value);
+    auto override_row = override_stmt->Step();
+    if (!override_row) return override_row.error();
+    const bool topics_overridden = *override_row && !override_stmt->IsNull(0);
+    std::vector<Topic> topics =
+        topics_overridden ? TopicsFromJson(override_stmt->Text(0)) : version.content.topics;
+    if (auto ran = ReplaceTopics(*db, result.id, topics); !ran) return ran.error();
+    if (auto bumped = BumpChange(*db, result.id); !bumped) return bumped.error();
     return result;
 }
 
-Result<Article> SqliteArticleStore::FindById(ArticleId id) const {
+Result<void> SqliteArticleStore::BumpChange(Connection& db, ArticleId id) {
+    // MAX over articles_by_change is one seek. The caller's BEGIN IMMEDIATE makes this the
+    // only writer in any process, so numbers are unique and commit in increasing order.
+    auto stmt = Statement::Prepare(
+        db, "UPDATE articles SET change_seq = (SELECT COALESCE(MAX(change_seq), 0) + 1 FROM articles) WHERE id = ?");
+    if (!stmt) return stmt.error();
+    return stmt->Bind(1, id.value).Run();
+}
+
+Result<std::vector<ArticleChange>> SqliteArticleStore::ChangedSince(int64_t seq, int limit) const {
     auto db = pool_.Acquire();
     auto stmt = Statement::Prepare(
-        *db, std::string("SELECT a.id, a.uri, a.slug, a.section, a.syndicated, a.status, a.first_published,"
-                         " a.last_updated, a.current_version, a.wire_version, a.premium, a.held,"
-                         " a.headline_override, a.picture_override, ") +
-                 "v.number, v.wire_version, v.published_at, v.stored_at, v.status, v.headline, v.standfirst,"
-                 " v.body_html, v.byline, v.located, v.provider, v.language, v.ed_note, v.word_count, v.picture,"
-                 " v.topics" +
-                 " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version"
-                 " WHERE a.id = ?");
+        *db, "SELECT id, change_seq FROM articles WHERE change_seq > ? ORDER BY change_seq LIMIT ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, seq).Bind(2, std::max(limit, 0));
+    std::vector<ArticleChange> changes;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        changes.push_back(ArticleChange{ArticleId{stmt->Int(0)}, stmt->Int(1)});
+    }
+    return changes;
+}
+
+Result<int64_t> SqliteArticleStore::LatestChange() const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "SELECT COALESCE(MAX(change_seq), 0) FROM articles");
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    return stmt->Int(0);
+}
+
+Result<int64_t> SqliteArticleStore::MaxId() const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "SELECT COALESCE(MAX(id), 0) FROM articles");
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    return stmt->Int(0);
+}
+
+namespace {
+
+// An article with its current version: the columns ReadArticle reads, and the join.
+constexpr const char* kArticleSelect =
+    "SELECT a.id, a.uri, a.slug, a.section, a.syndicated, a.status, a.first_published,"
+    " a.last_updated, a.current_version, a.wire_version, a.premium, a.held,"
+    " a.headline_override, a.picture_override, a.topics_override, "
+    "v.number, v.wire_version, v.published_at, v.stored_at, v.status, v.headline, v.standfirst,"
+    " v.body_html, v.byline, v.located, v.provider, v.language, v.ed_note, v.word_count, v.picture,"
+    " v.topics"
+    " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version";
+
+Article ReadArticle(const Statement& stmt) {
+    Article a;
+    a.id = ArticleId{stmt.Int(0)};
+    a.uri = stmt.Text(1);
+    a.slug = stmt.Text(2);
+    a.section = stmt.Text(3);
+    a.syndicated = stmt.Int(4) != 0;
+    a.status = StatusFromName(stmt.Text(5));
+    a.first_published = FromSeconds(stmt.Int(6));
+    a.last_updated = FromSeconds(stmt.Int(7));
+    a.version_count = static_cast<int>(stmt.Int(8));
+    a.wire_version = stmt.Text(9);
+    a.premium = stmt.Int(10) != 0;
+    a.held = stmt.Int(11) != 0;
+    a.content = ReadVersion(stmt, 15).content;
+    if (!stmt.IsNull(14)) a.content.topics = TopicsFromJson(stmt.Text(14));
+    // What readers see: the editor's headline and picture over the wire's.
+    if (!stmt.IsNull(12)) {
+        a.content.headline = stmt.Text(12);
+        a.headline_overridden = true;
+    }
+    if (!stmt.IsNull(13)) {
+        a.content.picture = PictureFromJson(stmt.Text(13));
+        a.picture_overridden = true;
+    }
+    return a;
+}
+
+}  // namespace
+
+Result<Article> SqliteArticleStore::FindById(ArticleId id) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, std::string(kArticleSelect) + " WHERE a.id = ?");
     if (!stmt) return stmt.error();
     stmt->Bind(1, id.value);
     auto row = stmt->Step();
     if (!row) return row.error();
     if (!*row) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
-    Article a;
-    a.id = ArticleId{stmt->Int(0)};
-    a.uri = stmt->Text(1);
-    a.slug = stmt->Text(2);
-    a.section = stmt->Text(3);
-    a.syndicated = stmt->Int(4) != 0;
-    a.status = StatusFromName(stmt->Text(5));
-    a.first_published = FromSeconds(stmt->Int(6));
-    a.last_updated = FromSeconds(stmt->Int(7));
-    a.version_count = static_cast<int>(stmt->Int(8));
-    a.wire_version = stmt->Text(9);
-    a.premium = stmt->Int(10) != 0;
-    a.held = stmt->Int(11) != 0;
-    a.content = ReadVersion(*stmt, 14).content;
-    // What readers see: the editor's headline and picture over the wire's.
-    if (!stmt->IsNull(12)) {
-        a.content.headline = stmt->Text(12);
-        a.headline_overridden = true;
+    return ReadArticle(*stmt);
+}
+
+Result<std::vector<Article>> SqliteArticleStore::ArticlesInRange(ArticleId after, ArticleId last, int limit) const {
+    auto db = pool_.Acquire();
+    // A range of the rowid: a seek, then the rows in order (the join is by primary key).
+    auto stmt = Statement::Prepare(*db, std::string(kArticleSelect) +
+                                            " WHERE a.id > ?1 AND a.id <= ?2 ORDER BY a.id LIMIT ?3");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, after.value).Bind(2, last.value).Bind(3, std::max(limit, 0));
+    std::vector<Article> articles;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        articles.push_back(ReadArticle(*stmt));
     }
-    if (!stmt->IsNull(13)) {
-        a.content.picture = PictureFromJson(stmt->Text(13));
-        a.picture_overridden = true;
-    }
-    return a;
+    return articles;
 }
 
 Result<void> SqliteArticleStore::SetOverrides(ArticleId id, const std::optional<std::string>& headline,
                                               const std::optional<Picture>& picture) {
     std::lock_guard writer(pool_.write_mutex());
     auto db = pool_.Acquire();
+    auto transaction = Transaction::Begin(*db);
+    if (!transaction) return transaction.error();
     auto stmt = Statement::Prepare(*db, "UPDATE articles SET headline_override = ?, picture_override = ? WHERE id = ?");
     if (!stmt) return stmt.error();
     if (headline) {
@@ -356,6 +441,8 @@ Result<void> SqliteArticleStore::SetOverrides(ArticleId id, const std::optional<
     stmt->Bind(3, id.value);
     if (auto ran = stmt->Run(); !ran) return ran;
     if (sqlite3_changes(db->handle()) == 0) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
+    if (auto bumped = BumpChange(*db, id); !bumped) return bumped;
+    if (auto committed = transaction->Commit(); !committed) return committed;
     Changed();
     return {};
 }
@@ -424,11 +511,15 @@ Result<Topic> SqliteArticleStore::FindTopic(std::string_view slug) const {
 Result<void> SqliteArticleStore::SetPremium(ArticleId id, bool premium) {
     std::lock_guard writer(pool_.write_mutex());
     auto db = pool_.Acquire();
+    auto transaction = Transaction::Begin(*db);
+    if (!transaction) return transaction.error();
     auto stmt = Statement::Prepare(*db, "UPDATE articles SET premium = ? WHERE id = ?");
     if (!stmt) return stmt.error();
     stmt->Bind(1, premium ? 1 : 0).Bind(2, id.value);
     if (auto ran = stmt->Run(); !ran) return ran;
     if (sqlite3_changes(db->handle()) == 0) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
+    if (auto bumped = BumpChange(*db, id); !bumped) return bumped;
+    if (auto committed = transaction->Commit(); !committed) return committed;
     Changed();
     return {};
 }
@@ -436,15 +527,33 @@ Result<void> SqliteArticleStore::SetPremium(ArticleId id, bool premium) {
 Result<int> SqliteArticleStore::ReleaseEmbargoes(Timestamp now) {
     std::lock_guard writer(pool_.write_mutex());
     auto db = pool_.Acquire();
-    auto stmt = Statement::Prepare(*db,
-                                   "UPDATE articles SET status = 'published', embargo_until = NULL"
-                                   " WHERE status = 'withheld' AND embargo_until IS NOT NULL AND embargo_until <= ?");
-    if (!stmt) return stmt.error();
-    stmt->Bind(1, ToSeconds(now));
-    if (auto ran = stmt->Run(); !ran) return ran.error();
-    int released = sqlite3_changes(db->handle());
-    if (released > 0) Changed();
-    return released;
+    auto transaction = Transaction::Begin(*db);
+    if (!transaction) return transaction.error();
+    // The stories due, then each released with its own change number.
+    std::vector<ArticleId> due;
+    {
+        auto find = Statement::Prepare(*db,
+                                       "SELECT id FROM articles WHERE status = 'withheld' AND embargo_until IS NOT NULL"
+                                       " AND embargo_until <= ?");
+        if (!find) return find.error();
+        find->Bind(1, ToSeconds(now));
+        while (true) {
+            auto row = find->Step();
+            if (!row) return row.error();
+            if (!*row) break;
+            due.push_back(ArticleId{find->Int(0)});
+        }
+    }
+    if (due.empty()) return 0;
+    for (ArticleId id : due) {
+        auto stmt = Statement::Prepare(*db, "UPDATE articles SET status = 'published', embargo_until = NULL WHERE id = ?");
+        if (!stmt) return stmt.error();
+        if (auto ran = stmt->Bind(1, id.value).Run(); !ran) return ran.error();
+        if (auto bumped = BumpChange(*db, id); !bumped) return bumped.error();
+    }
+    if (auto committed = transaction->Commit(); !committed) return committed.error();
+    Changed();
+    return static_cast<int>(due.size());
 }
 
 Result<int64_t> SqliteArticleStore::Count() const {
@@ -540,6 +649,145 @@ Result<std::vector<int>> SqliteArticleStore::CountPublishedBetween(std::span<con
         counts.push_back(*row ? static_cast<int>(stmt->Int(0)) : 0);
     }
     return counts;
+}
+
+// The newsroom's writes: placement and status decided by editors.
+
+Result<void> SqliteArticleStore::UpdateArticle(std::string_view sql, ArticleId id, std::optional<std::string_view> text,
+                                               std::optional<int64_t> number) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto transaction = Transaction::Begin(*db);  // The update and its change number together.
+    if (!transaction) return transaction.error();
+    auto stmt = Statement::Prepare(*db, sql);
+    if (!stmt) return stmt.error();
+    int index = 1;
+    if (text) stmt->Bind(index++, *text);
+    if (number) stmt->Bind(index++, *number);
+    stmt->Bind(index, id.value);
+    if (auto ran = stmt->Run(); !ran) return ran;
+    if (sqlite3_changes(db->handle()) == 0) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
+    if (auto bumped = BumpChange(*db, id); !bumped) return bumped;
+    if (auto committed = transaction->Commit(); !committed) return committed;
+    Changed();
+    return {};
+}
+
+Result<void> SqliteArticleStore::SetHeld(ArticleId id, bool held) {
+    return UpdateArticle("UPDATE articles SET held = ? WHERE id = ?", id, std::nullopt, held ? 1 : 0);
+}
+
+Result<void> SqliteArticleStore::SetStatus(ArticleId id, ArticleStatus status) {
+    // An editor's decision ends any embargo wait: a withheld story stays withheld until an
+    // editor publishes it, and a published one goes out now.
+    return UpdateArticle("UPDATE articles SET status = ?, embargo_until = NULL WHERE id = ?", id,
+                         std::string_view(StatusName(status)), std::nullopt);
+}
+
+Result<void> SqliteArticleStore::SetSection(ArticleId id, const std::string& section) {
+    if (section.empty()) return Fail(ErrorCode::kInvalidInput, "a story needs a section");
+    return UpdateArticle("UPDATE articles SET section = ? WHERE id = ?", id, section, std::nullopt);
+}
+
+Result<void> SqliteArticleStore::SetTopics(ArticleId id, const std::optional<std::vector<Topic>>& topics) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto transaction = Transaction::Begin(*db);
+    if (!transaction) return transaction.error();
+    auto update = Statement::Prepare(*db, "UPDATE articles SET topics_override = ? WHERE id = ?");
+    if (!update) return update.error();
+    if (topics) {
+        update->Bind(1, TopicsToJson(*topics));
+    } else {
+        update->BindNull(1);
+    }
+    update->Bind(2, id.value);
+    if (auto ran = update->Run(); !ran) return ran;
+    if (sqlite3_changes(db->handle()) == 0) return Fail(ErrorCode::kNotFound, "no article " + std::to_string(id.value));
+    std::vector<Topic> listed;
+    if (topics) {
+        listed = *topics;
+    } else {
+        // The wire's again: the current version's.
+        auto current = Statement::Prepare(
+            *db, "SELECT v.topics FROM articles a JOIN article_versions v ON v.article_id = a.id"
+                 " AND v.number = a.current_version WHERE a.id = ?");
+        if (!current) return current.error();
+        current->Bind(1, id.value);
+        auto row = current->Step();
+        if (!row) return row.error();
+        if (*row) listed = TopicsFromJson(current->Text(0));
+    }
+    if (auto ran = ReplaceTopics(*db, id, listed); !ran) return ran;
+    if (auto bumped = BumpChange(*db, id); !bumped) return bumped;
+    if (auto committed = transaction->Commit(); !committed) return committed;
+    Changed();
+    return {};
+}
+
+Result<std::vector<NewsroomArticle>> SqliteArticleStore::ListForNewsroom(const NewsroomQuery& query) const {
+    auto db = pool_.Acquire();
+    std::string sql = std::string("SELECT ") + kSummaryColumns +
+                      ", a.status, a.held, a.premium, a.syndicated,"
+                      " (a.headline_override IS NOT NULL OR a.picture_override IS NOT NULL), v.provider"
+                      " FROM articles a JOIN article_versions v ON v.article_id = a.id AND v.number = a.current_version"
+                      " WHERE 1 = 1";
+    if (query.section) sql += " AND a.section = ?1";
+    if (query.status) sql += " AND a.status = ?2";
+    if (query.held) sql += " AND a.held = ?3";
+    if (query.syndicated) sql += " AND a.syndicated = ?4";
+    if (!query.text.empty()) {
+        sql += " AND instr(lower(COALESCE(a.headline_override, v.headline)), lower(?5)) > 0";
+    }
+    sql += " ORDER BY a.last_updated DESC, a.id DESC LIMIT ?6 OFFSET ?7";
+    auto stmt = Statement::Prepare(*db, sql);
+    if (!stmt) return stmt.error();
+    if (query.section) stmt->Bind(1, *query.section);
+    if (query.status) stmt->Bind(2, StatusName(*query.status));
+    if (query.held) stmt->Bind(3, *query.held ? 1 : 0);
+    if (query.syndicated) stmt->Bind(4, *query.syndicated ? 1 : 0);
+    if (!query.text.empty()) stmt->Bind(5, query.text);
+    stmt->Bind(6, std::max(query.limit, 0)).Bind(7, std::max(query.offset, 0));
+    std::vector<NewsroomArticle> list;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        NewsroomArticle item;
+        item.summary = ReadSummary(*stmt);
+        item.status = StatusFromName(stmt->Text(8));
+        item.held = stmt->Int(9) != 0;
+        item.premium = stmt->Int(10) != 0;
+        item.syndicated = stmt->Int(11) != 0;
+        item.overridden = stmt->Int(12) != 0;
+        item.provider = stmt->Text(13);
+        list.push_back(std::move(item));
+    }
+    return list;
+}
+
+Result<std::vector<Picture>> SqliteArticleStore::RecentPictures(int limit) const {
+    auto db = pool_.Acquire();
+    // The editors' pictures and every version's, newest first; one per file.
+    auto stmt = Statement::Prepare(
+        *db,
+        "SELECT picture FROM (SELECT a.picture_override AS picture, a.last_updated AS at FROM articles a"
+        " WHERE a.picture_override IS NOT NULL UNION ALL SELECT v.picture, v.stored_at FROM article_versions v"
+        " WHERE v.picture IS NOT NULL) ORDER BY at DESC LIMIT 2000");
+    if (!stmt) return stmt.error();
+    std::vector<Picture> pictures;
+    std::vector<std::string> seen;
+    while (static_cast<int>(pictures.size()) < limit) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        std::optional<Picture> picture = PictureFromJson(stmt->Text(0));
+        if (!picture || picture->path.empty()) continue;
+        if (std::find(seen.begin(), seen.end(), picture->path) != seen.end()) continue;
+        seen.push_back(picture->path);
+        pictures.push_back(std::move(*picture));
+    }
+    return pictures;
 }
 
 }  // namespace broadsheet::store::sqlite

@@ -1,0 +1,297 @@
+#include "store/sqlite/sqlite_editorial_store.h"
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <mutex>
+#include <string>
+
+namespace broadsheet::store::sqlite {
+namespace {
+
+using nlohmann::json;
+
+Timestamp FromSeconds(int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
+int64_t ToSeconds(Timestamp t) { return t.time_since_epoch().count(); }
+
+// The same JSON shapes as the article store's picture and topics columns.
+std::string PictureToJson(const std::optional<Picture>& picture) {
+    if (!picture) return {};
+    return json{{"path", picture->path},     {"mime", picture->mime},    {"width", picture->width},
+                {"height", picture->height}, {"alt", picture->alt_text}, {"caption", picture->caption},
+                {"credit", picture->credit}}
+        .dump();
+}
+
+std::optional<Picture> PictureFromJson(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return std::nullopt;
+    Picture p;
+    p.path = j.value("path", "");
+    p.mime = j.value("mime", "");
+    p.width = j.value("width", 0);
+    p.height = j.value("height", 0);
+    p.alt_text = j.value("alt", "");
+    p.caption = j.value("caption", "");
+    p.credit = j.value("credit", "");
+    return p;
+}
+
+std::string TopicsToJson(const std::vector<Topic>& topics) {
+    json list = json::array();
+    for (const Topic& t : topics) list.push_back({{"slug", t.slug}, {"name", t.name}});
+    return list.dump();
+}
+
+std::vector<Topic> TopicsFromJson(const std::string& text) {
+    std::vector<Topic> topics;
+    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_array()) return topics;
+    for (const json& t : j) {
+        if (t.is_object()) topics.push_back({t.value("slug", ""), t.value("name", "")});
+    }
+    return topics;
+}
+
+constexpr std::string_view kDraftColumns =
+    "id, article_id, author_id, markdown, headline, standfirst, byline, section, topics, picture, premium, "
+    "scheduled_at, revision, created_at, updated_at";
+
+DraftRecord ReadDraft(const Statement& s) {
+    DraftRecord d;
+    d.id = s.Int(0);
+    if (!s.IsNull(1)) d.article_id = ArticleId{s.Int(1)};
+    d.author_id = s.Int(2);
+    d.markdown = s.Text(3);
+    d.headline = s.Text(4);
+    d.standfirst = s.Text(5);
+    d.byline = s.Text(6);
+    d.section = s.Text(7);
+    d.topics = TopicsFromJson(s.Text(8));
+    d.picture = PictureFromJson(s.Text(9));
+    d.premium = s.Int(10) != 0;
+    if (!s.IsNull(11)) d.scheduled_at = FromSeconds(s.Int(11));
+    d.revision = static_cast<int>(s.Int(12));
+    d.created_at = FromSeconds(s.Int(13));
+    d.updated_at = FromSeconds(s.Int(14));
+    return d;
+}
+
+/// Binds the draft's fields from `first` on, in the order of kDraftColumns after author_id.
+void BindDraftFields(Statement& s, int first, const DraftRecord& d) {
+    s.Bind(first, d.markdown)
+        .Bind(first + 1, d.headline)
+        .Bind(first + 2, d.standfirst)
+        .Bind(first + 3, d.byline)
+        .Bind(first + 4, d.section)
+        .Bind(first + 5, TopicsToJson(d.topics));
+    if (d.picture) {
+        s.Bind(first + 6, PictureToJson(d.picture));
+    } else {
+        s.BindNull(first + 6);
+    }
+    s.Bind(first + 7, d.premium ? 1 : 0);
+    if (d.scheduled_at) {
+        s.Bind(first + 8, ToSeconds(*d.scheduled_at));
+    } else {
+        s.BindNull(first + 8);
+    }
+    s.Bind(first + 9, d.revision);
+}
+
+PictureRecord ReadPicture(const Statement& s) {
+    PictureRecord p;
+    p.id = s.Int(0);
+    p.picture.path = s.Text(1);
+    p.picture.mime = s.Text(2);
+    p.picture.width = static_cast<int>(s.Int(3));
+    p.picture.height = static_cast<int>(s.Int(4));
+    p.picture.alt_text = s.Text(5);
+    p.picture.caption = s.Text(6);
+    p.picture.credit = s.Text(7);
+    p.uploaded_by = s.Int(8);
+    p.uploaded_at = FromSeconds(s.Int(9));
+    return p;
+}
+
+constexpr std::string_view kPictureColumns =
+    "id, media_path, mime, width, height, alt, caption, credit, uploaded_by, uploaded_at";
+
+}  // namespace
+
+Result<int64_t> SqliteEditorialStore::CreateDraft(const DraftRecord& draft, Timestamp now) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(
+        *db,
+        "INSERT INTO drafts (article_id, author_id, markdown, headline, standfirst, byline, section, topics, picture,"
+        " premium, scheduled_at, revision, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.error();
+    if (draft.article_id) {
+        stmt->Bind(1, draft.article_id->value);
+    } else {
+        stmt->BindNull(1);
+    }
+    stmt->Bind(2, draft.author_id);
+    BindDraftFields(*stmt, 3, draft);
+    stmt->Bind(13, ToSeconds(now)).Bind(14, ToSeconds(now));
+    if (auto ran = stmt->Run(); !ran) return ran.error();
+    return db->LastInsertRowId();
+}
+
+Result<void> SqliteEditorialStore::UpdateDraft(const DraftRecord& draft, Timestamp now) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(
+        *db,
+        "UPDATE drafts SET article_id = ?, markdown = ?, headline = ?, standfirst = ?, byline = ?, section = ?,"
+        " topics = ?, picture = ?, premium = ?, scheduled_at = ?, revision = ?, updated_at = ? WHERE id = ?");
+    if (!stmt) return stmt.error();
+    if (draft.article_id) {
+        stmt->Bind(1, draft.article_id->value);
+    } else {
+        stmt->BindNull(1);
+    }
+    BindDraftFields(*stmt, 2, draft);
+    stmt->Bind(12, ToSeconds(now)).Bind(13, draft.id);
+    if (auto ran = stmt->Run(); !ran) return ran.error();
+    if (sqlite3_changes(db->handle()) == 0) return Fail(ErrorCode::kNotFound, "no such draft");
+    return {};
+}
+
+Result<DraftRecord> SqliteEditorialStore::FindDraft(int64_t id) const {
+    auto drafts = QueryDrafts("id = ?", id, 1, 0);
+    if (!drafts) return drafts.error();
+    if (drafts->empty()) return Fail(ErrorCode::kNotFound, "no such draft");
+    return std::move(drafts->front());
+}
+
+Result<DraftRecord> SqliteEditorialStore::FindDraftByArticle(ArticleId article) const {
+    auto drafts = QueryDrafts("article_id = ?", article.value, 1, 0);
+    if (!drafts) return drafts.error();
+    if (drafts->empty()) return Fail(ErrorCode::kNotFound, "not a staff story");
+    return std::move(drafts->front());
+}
+
+Result<std::vector<DraftRecord>> SqliteEditorialStore::ListDrafts(std::optional<int64_t> author, int limit,
+                                                                  int offset) const {
+    if (author) return QueryDrafts("author_id = ?", *author, limit, offset);
+    return QueryDrafts("1", std::nullopt, limit, offset);
+}
+
+Result<std::vector<DraftRecord>> SqliteEditorialStore::QueryDrafts(std::string_view where,
+                                                                   std::optional<int64_t> value, int limit,
+                                                                   int offset) const {
+    auto db = pool_.Acquire();
+    std::string sql = "SELECT " + std::string(kDraftColumns) + " FROM drafts WHERE " + std::string(where) +
+                      " ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?";
+    auto stmt = Statement::Prepare(*db, sql);
+    if (!stmt) return stmt.error();
+    int next = 1;
+    if (value) stmt->Bind(next++, *value);
+    stmt->Bind(next, limit).Bind(next + 1, offset);
+    std::vector<DraftRecord> drafts;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        drafts.push_back(ReadDraft(*stmt));
+    }
+    return drafts;
+}
+
+Result<int64_t> SqliteEditorialStore::AddCorrection(ArticleId article, Timestamp at, std::string_view text,
+                                                    int64_t by) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "INSERT INTO corrections (article_id, at, text, by_staff) VALUES (?, ?, ?, ?)");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, article.value).Bind(2, ToSeconds(at)).Bind(3, text).Bind(4, by);
+    if (auto ran = stmt->Run(); !ran) return ran.error();
+    return db->LastInsertRowId();
+}
+
+Result<std::vector<CorrectionRecord>> SqliteEditorialStore::Corrections(ArticleId article) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(
+        *db, "SELECT id, article_id, at, text, by_staff FROM corrections WHERE article_id = ? ORDER BY at, id");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, article.value);
+    std::vector<CorrectionRecord> corrections;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        corrections.push_back({stmt->Int(0), ArticleId{stmt->Int(1)}, FromSeconds(stmt->Int(2)), stmt->Text(3),
+                               stmt->Int(4)});
+    }
+    return corrections;
+}
+
+Result<int64_t> SqliteEditorialStore::AddPicture(const PictureRecord& record) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db,
+                                   "INSERT INTO pictures (media_path, mime, width, height, alt, caption, credit,"
+                                   " uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!stmt) return stmt.error();
+    const Picture& p = record.picture;
+    stmt->Bind(1, p.path).Bind(2, p.mime).Bind(3, p.width).Bind(4, p.height).Bind(5, p.alt_text);
+    stmt->Bind(6, p.caption).Bind(7, p.credit).Bind(8, record.uploaded_by).Bind(9, ToSeconds(record.uploaded_at));
+    if (auto ran = stmt->Run(); !ran) return ran.error();
+    return db->LastInsertRowId();
+}
+
+Result<PictureRecord> SqliteEditorialStore::FindPicture(int64_t id) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "SELECT " + std::string(kPictureColumns) + " FROM pictures WHERE id = ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, id);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Fail(ErrorCode::kNotFound, "no such picture");
+    return ReadPicture(*stmt);
+}
+
+Result<std::vector<PictureRecord>> SqliteEditorialStore::ListPictures(int limit, int offset) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "SELECT " + std::string(kPictureColumns) +
+                                            " FROM pictures ORDER BY uploaded_at DESC, id DESC LIMIT ? OFFSET ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, limit).Bind(2, offset);
+    std::vector<PictureRecord> pictures;
+    while (true) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        pictures.push_back(ReadPicture(*stmt));
+    }
+    return pictures;
+}
+
+Result<std::optional<std::string>> SqliteEditorialStore::Setting(std::string_view key) const {
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db, "SELECT value FROM site_settings WHERE key = ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, key);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(stmt->Text(0));
+}
+
+Result<void> SqliteEditorialStore::PutSetting(std::string_view key, std::string_view value, int64_t by,
+                                              Timestamp now) {
+    std::lock_guard writer(pool_.write_mutex());
+    auto db = pool_.Acquire();
+    auto stmt = Statement::Prepare(*db,
+                                   "INSERT INTO site_settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?)"
+                                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+                                   " updated_by = excluded.updated_by, updated_at = excluded.updated_at");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, key).Bind(2, value).Bind(3, by).Bind(4, ToSeconds(now));
+    return stmt->Run();
+}
+
+}  // namespace broadsheet::store::sqlite
