@@ -42,6 +42,7 @@ Result<void> NewsroomModule::Serve(site::Site& site, const http::StaticFiles& st
     const Config& config = runtime_.config();
     newsroom::NewsroomOptions options;
     options.site_name = config.site.name;
+    options.live_site_name = [&site] { return site.options().name; };
     options.base_url = config.site.base_url;
     options.secret = runtime_.secret();
     options.stylesheet_url = static_files.Url("newsroom.css");
@@ -51,7 +52,8 @@ Result<void> NewsroomModule::Serve(site::Site& site, const http::StaticFiles& st
     wire_pages_ = std::make_unique<newsroom::WirePages>(*newsroom_, runtime_.articles(), runtime_.wire_log(),
                                                         site.options().timezone);
     article_pages_ =
-        std::make_unique<newsroom::ArticlePages>(*newsroom_, runtime_.articles(), config.sections, *zone);
+        std::make_unique<newsroom::ArticlePages>(
+        *newsroom_, runtime_.articles(), [this] { return runtime_.Sections(); }, *zone);
     admin_pages_ = std::make_unique<newsroom::AdminPages>(*newsroom_, *staff_, *zone, config.site.base_url);
     // Staff stories, pictures and settings pages register here.
     stories_ = std::make_unique<StoriesModule>(runtime_, *newsroom_, site, static_files);

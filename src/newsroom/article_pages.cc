@@ -73,7 +73,7 @@ nlohmann::json StatusActions(ArticleStatus status, bool held) {
 }  // namespace
 
 ArticlePages::ArticlePages(Newsroom& newsroom, store::ArticleStore& articles,
-                           std::vector<Section> sections, SiteTimeZone zone)
+                           std::function<std::vector<Section>()> sections, SiteTimeZone zone)
     : newsroom_(newsroom),
       articles_(articles),
       sections_(std::move(sections)),
@@ -84,11 +84,11 @@ ArticlePages::ArticlePages(Newsroom& newsroom, store::ArticleStore& articles,
                      });
 }
 
-const Section* ArticlePages::FindSection(std::string_view slug) const {
-    for (const Section& section : sections_) {
-        if (section.slug == slug) return &section;
+std::optional<Section> ArticlePages::FindSection(std::string_view slug) const {
+    for (Section& section : sections_()) {
+        if (section.slug == slug) return std::move(section);
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 http::Response ArticlePages::Route(const http::Request& request, const StaffContext& staff) const {
@@ -151,7 +151,7 @@ http::Response ArticlePages::List(const http::Request& request, const StaffConte
     if (more) found->pop_back();
     nlohmann::json rows = nlohmann::json::array();
     for (const store::NewsroomArticle& item : *found) {
-        const Section* in = FindSection(item.summary.section);
+        const std::optional<Section> in = FindSection(item.summary.section);
         rows.push_back(
             {{"id", std::to_string(item.summary.id.value)},
              {"headline", item.summary.headline},
@@ -173,7 +173,7 @@ http::Response ArticlePages::List(const http::Request& request, const StaffConte
         return list;
     };
     nlohmann::json sections = nlohmann::json::array();
-    for (const Section& s : sections_) {
+    for (const Section& s : sections_()) {
         sections.push_back({{"value", s.slug}, {"label", s.name}, {"selected", s.slug == section}});
     }
     auto page_url = [&](int number) {
@@ -255,7 +255,7 @@ http::Response ArticlePages::Editor(const StaffContext& staff, const Article& ar
     model["library"] = library;
     model["wire_checked"] = !article.picture_overridden;
     nlohmann::json sections = nlohmann::json::array();
-    for (const Section& s : sections_) {
+    for (const Section& s : sections_()) {
         sections.push_back(
             {{"value", s.slug}, {"label", s.name}, {"selected", s.slug == article.section}});
     }

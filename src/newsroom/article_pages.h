@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,8 +32,9 @@ inline constexpr const char* kSyndicatedEditableFields[] = {
 class ArticlePages final {
 public:
     /// `newsroom` and `articles` must outlive the pages.
-    ArticlePages(Newsroom& newsroom, store::ArticleStore& articles, std::vector<Section> sections,
-                 SiteTimeZone zone);
+    /// `sections` is asked on each use, so sections changed in the settings show at once.
+    ArticlePages(Newsroom& newsroom, store::ArticleStore& articles,
+                 std::function<std::vector<Section>()> sections, SiteTimeZone zone);
 
 private:
     http::Response Route(const http::Request& request, const StaffContext& staff) const;
@@ -42,11 +45,11 @@ private:
                         const Article& article) const;
     http::Response Status(const http::Request& request, const StaffContext& staff,
                           const Article& article) const;
-    const Section* FindSection(std::string_view slug) const;
+    std::optional<Section> FindSection(std::string_view slug) const;
 
     Newsroom& newsroom_;             // Not owned.
     store::ArticleStore& articles_;  // Not owned.
-    const std::vector<Section> sections_;
+    const std::function<std::vector<Section>()> sections_;
     const SiteTimeZone zone_;
 };
 

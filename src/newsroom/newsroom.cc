@@ -255,7 +255,7 @@ http::Response Newsroom::RenderPage(const StaffContext& staff, std::string_view 
     model["title"] = title;
     model["nav"] = Nav(staff);
     model["signed_in"] = true;
-    model["site_name"] = options_.site_name;
+    model["site_name"] = options_.live_site_name ? options_.live_site_name() : options_.site_name;
     model["stylesheet_url"] = options_.stylesheet_url;
     bool clear_flash = false;
     if (current_request) {

@@ -54,6 +54,8 @@ struct StaffContext {
 /// How the newsroom runs.
 struct NewsroomOptions {
     std::string site_name;
+    /// When set, asked for the name on each page instead (the settings change it live).
+    std::function<std::string()> live_site_name;
     std::string base_url;        ///< Cookies are Secure when it is https.
     std::string secret;          ///< The data dir's key, for CSRF tokens (Runtime::secret()).
     std::string stylesheet_url;  ///< The fingerprinted /static/newsroom.css.

@@ -163,9 +163,10 @@ TEST_F(NewsroomTest, SyndicatedCopyAcceptsOnlyTheHeadlinePictureAndPlacement) {
     wire.content.body_html = "<p>Wire body</p>";
     wire.content.byline = "Agency reporter";
     ArticleId id = articles.Upsert(wire, At(kNov16))->id;
-    ArticlePages pages(*newsroom_, articles,
-                       {Section{"world", "World"}, Section{"business", "Business"}},
-                       *SiteTimeZone::Find("UTC"));
+    ArticlePages pages(
+        *newsroom_, articles,
+        [] { return std::vector<Section>{Section{"world", "World"}, Section{"business", "Business"}}; },
+        *SiteTimeZone::Find("UTC"));
     auto [cookie, csrf] = SignedIn(Role::kEditor, "e@example.com");
     const std::string path = "/newsroom/articles/" + std::to_string(id.value);
     for (const char* field :

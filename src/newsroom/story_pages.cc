@@ -232,10 +232,13 @@ http::Response StoryPages::Editor(const StaffContext& staff, const std::optional
             model["scheduled"] = options_.zone.FormatDateTime(*story->draft.scheduled_at);
             model["publish_at"] = FormatLocalDateTime(*story->draft.scheduled_at, options_.zone.name());
         }
-        if (story->article) {
+        // Readers can follow the link only while the story is out; a scheduled or
+        // unpublished one has an article they cannot see yet.
+        if (story->article && story->state == StoryState::kPublished) {
             model["reader_url"] = site::Site::ArticlePath(story->article->section, story->article->slug, story->article->id);
             model["last_updated"] = options_.zone.FormatDateTime(story->article->last_updated);
-            model["versions"] = story->article->version_count;
+            const int count = story->article->version_count;
+            model["versions"] = std::to_string(count) + (count == 1 ? " version" : " versions");
         }
     } else {
         model["action_url"] = "/newsroom/stories/new";

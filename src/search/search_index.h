@@ -54,9 +54,11 @@ struct SearchResults {
     int64_t total_estimate = 0;        ///< Matches, estimated for large result sets.
     bool total_exact = false;          ///< The estimate is the exact count.
     std::vector<SearchHit> hits;       ///< In the requested order.
-    std::vector<FacetCount> sections;  ///< Most stories first; counted over the stories the
-                                       ///< matcher examined (all of them when total_exact).
+    /// Most stories first. Counted over the stories the matcher examined; when that was a
+    /// sample of a larger result, scaled up to the estimated total (facets_estimated).
+    std::vector<FacetCount> sections;
     std::vector<FacetCount> years;     ///< Oldest year first; counted like sections.
+    bool facets_estimated = false;     ///< The facet counts are scaled from a sample.
     std::string did_you_mean;          ///< Query text with misspelt words corrected, or "".
 };
 

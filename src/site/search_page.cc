@@ -156,6 +156,7 @@ http::Response SearchPage::Handle(const http::Request& request, const ReaderCont
                 content["has_sections"] = sections.size() > 1;
                 content["has_years"] = years.size() > 1;
                 content["has_facets"] = sections.size() > 1 || years.size() > 1;
+                content["facets_estimated"] = results->facets_estimated;
                 content["section_facets"] = std::move(sections);
                 content["year_facets"] = std::move(years);
                 if (!results->did_you_mean.empty()) {

@@ -77,11 +77,6 @@ public:
     virtual Result<PictureRecord> FindPicture(int64_t id) const = 0;
     /// The library, newest first.
     virtual Result<std::vector<PictureRecord>> ListPictures(int limit, int offset) const = 0;
-
-    /// A site setting's stored value (JSON text); nullopt when never set.
-    virtual Result<std::optional<std::string>> Setting(std::string_view key) const = 0;
-    /// Stores a site setting's value (JSON text).
-    virtual Result<void> PutSetting(std::string_view key, std::string_view value, int64_t by, Timestamp now) = 0;
 };
 
 }  // namespace broadsheet::store

@@ -120,12 +120,5 @@ TEST_F(EditorialStoreTest, PictureLibrary) {
     EXPECT_EQ(store_.FindPicture(123).error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(EditorialStoreTest, SettingsOverwrite) {
-    EXPECT_FALSE(store_.Setting("site")->has_value());
-    ASSERT_TRUE(store_.PutSetting("site", R"({"name":"A"})", 1, kNow).has_value());
-    ASSERT_TRUE(store_.PutSetting("site", R"({"name":"B"})", 1, kNow).has_value());
-    EXPECT_EQ(store_.Setting("site")->value(), R"({"name":"B"})");
-}
-
 }  // namespace
 }  // namespace broadsheet::store

@@ -7,7 +7,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
 
 export const E2E_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
@@ -190,4 +193,58 @@ export async function visit(page, url) {
   assert.ok(response, `no response for ${url}`);
   assert.equal(response.status(), 200, `GET ${url} answered ${response.status()}`);
   return response;
+}
+
+/** Clicks `button`, waits for the page it leads to and asserts that answered 200. */
+export async function submit(page, button) {
+  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
+  assert.ok(response, 'no response after submitting');
+  assert.equal(response.status(), 200, `${response.request().method()} ${response.url()} answered ${response.status()}`);
+  return response;
+}
+
+/** Asserts axe-core finds no violations on the page; `what` names it in the message. */
+export async function checkAxe(page, what) {
+  const violations = await axeViolations(page);
+  assert.ok(violations.length === 0, `axe on ${what} (${page.url()}):\n${describeViolations(violations)}`);
+}
+
+/** The demo staff's passwords by role, from what `server` printed on its first start;
+ *  asserts that those of `roles` are there. */
+export function demoStaffPasswords(server, roles) {
+  const passwords = {};
+  for (const match of server.output().matchAll(/newsroom: (\w+)@demo\.broadsheet \(\w+\) password (\w+)/g)) {
+    passwords[match[1]] = match[2];
+  }
+  assert.ok(roles.every((role) => passwords[role]), `serve printed no demo staff:\n${server.output()}`);
+  return passwords;
+}
+
+/** Signs the demo staff member `role` in through the newsroom's sign-in form on `page`. */
+export async function signInAsStaff(page, server, passwords, role) {
+  await visit(page, server.url('/newsroom/login'));
+  await page.getByLabel('E-mail address').fill(`${role}@demo.broadsheet`);
+  await page.getByLabel('Password').fill(passwords[role]);
+  await submit(page, page.getByRole('button', { name: 'Sign in' }));
+}
+
+/**
+ * For the newsroom's browser tests: registers the hooks that start the server (with the demo
+ * content and staff) and chromium before the file's tests and stop both after them. Once the
+ * first has run, the object returned holds `server`, `browser`, `shots` (the screenshot dir)
+ * and `passwords` (the demo staff's, by role; those of `roles` must be there).
+ */
+export function newsroomInChromium(roles) {
+  const session = {};
+  before(async () => {
+    session.shots = outputDir('e2e-screenshots');
+    session.server = await startServer();
+    session.passwords = demoStaffPasswords(session.server, roles);
+    session.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+  });
+  after(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
 }

@@ -12,79 +12,45 @@
 // Run by ctest through tests/e2e/run; see docs/testing.md.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { describe, test } from 'node:test';
 
-import { CHROMIUM, CHROMIUM_FLAGS, axeViolations, describeViolations, openWatchedPage, outputDir, startServer, visit } from './lib.mjs';
+import { checkAxe, newsroomInChromium, openWatchedPage, signInAsStaff, submit, visit } from './lib.mjs';
 
 const HEADLINE = 'Japan\'s foreign minister in Kyiv as North Korean troops gather';
 const CAPTION = 'Picture chosen in the newsroom';
 const CREDIT = 'Broadsheet picture desk';
 const ALT = 'A picture the editor chose for the Kyiv story';
 
-let server;
-let browser;
-let shots;
-const passwords = {};
-
-async function submit(page, button) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  assert.ok(response, 'no response after submitting');
-  assert.equal(response.status(), 200, `${response.request().method()} ${response.url()} answered ${response.status()}`);
-  return response;
-}
-
-async function checkAxe(page, what) {
-  const violations = await axeViolations(page);
-  assert.ok(violations.length === 0, `axe on ${what} (${page.url()}):\n${describeViolations(violations)}`);
-}
+const newsroom = newsroomInChromium(['editor', 'admin']);
 
 async function signIn(page, role) {
-  await visit(page, server.url('/newsroom/login'));
-  await page.getByLabel('E-mail address').fill(`${role}@demo.broadsheet`);
-  await page.getByLabel('Password').fill(passwords[role]);
-  await submit(page, page.getByRole('button', { name: 'Sign in' }));
+  await signInAsStaff(page, newsroom.server, newsroom.passwords, role);
   assert.equal(new URL(page.url()).pathname, '/newsroom', `signing in led to ${page.url()}`);
 }
 
-before(async () => {
-  shots = outputDir('e2e-screenshots');
-  server = await startServer();
-  for (const match of server.output().matchAll(/newsroom: (\w+)@demo\.broadsheet \(\w+\) password (\w+)/g)) {
-    passwords[match[1]] = match[2];
-  }
-  assert.ok(passwords.editor && passwords.admin, `serve printed no demo staff:\n${server.output()}`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('newsroom in chromium', () => {
   test('an editor reworks the headline and picture of the reference story', async () => {
-    const { context, page, problems } = await openWatchedPage(browser, server.origin, { abortedOk: 'all' });
+    const { context, page, problems } = await openWatchedPage(newsroom.browser, newsroom.server.origin, { abortedOk: 'all' });
     try {
-      await visit(page, server.url('/newsroom/login'));
+      await visit(page, newsroom.server.url('/newsroom/login'));
       await checkAxe(page, 'the sign-in page');
-      await page.screenshot({ path: path.join(shots, 'newsroom-login-1280.png'), fullPage: false });
+      await page.screenshot({ path: path.join(newsroom.shots, 'newsroom-login-1280.png'), fullPage: false });
       await signIn(page, 'editor');
       await checkAxe(page, 'the newsroom home');
-      await page.screenshot({ path: path.join(shots, 'newsroom-home-1280.png'), fullPage: false });
+      await page.screenshot({ path: path.join(newsroom.shots, 'newsroom-home-1280.png'), fullPage: false });
 
-      await visit(page, server.url('/newsroom/queue'));
+      await visit(page, newsroom.server.url('/newsroom/queue'));
       assert.ok(await page.locator('table.grid tbody tr').count() > 10, 'the queue lists the demo items');
       await checkAxe(page, 'the wire queue');
-      await page.screenshot({ path: path.join(shots, 'newsroom-queue-1280.png'), fullPage: false });
+      await page.screenshot({ path: path.join(newsroom.shots, 'newsroom-queue-1280.png'), fullPage: false });
 
-      await visit(page, server.url('/newsroom/articles?q=minister+visits+Kyiv'));
+      await visit(page, newsroom.server.url('/newsroom/articles?q=minister+visits+Kyiv'));
       await checkAxe(page, 'the article list');
-      await page.screenshot({ path: path.join(shots, 'newsroom-articles-1280.png'), fullPage: false });
+      await page.screenshot({ path: path.join(newsroom.shots, 'newsroom-articles-1280.png'), fullPage: false });
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('table.grid a').first().click()]);
       assert.match(new URL(page.url()).pathname, /^\/newsroom\/articles\/\d+$/);
       await checkAxe(page, 'the article editor');
-      await page.screenshot({ path: path.join(shots, 'newsroom-article-1280.png'), fullPage: true });
+      await page.screenshot({ path: path.join(newsroom.shots, 'newsroom-article-1280.png'), fullPage: true });
       const readerPath = await page.getByRole('link', { name: 'Reader page' }).getAttribute('href');
 
       // A picture from the library that is not the wire's own.
@@ -107,7 +73,7 @@ describe('newsroom in chromium', () => {
       assert.equal(await page.getByLabel('Headline readers see').inputValue(), HEADLINE);
 
       // The reader page: the new headline and picture, and the syndication notice.
-      await visit(page, server.url(readerPath));
+      await visit(page, newsroom.server.url(readerPath));
       assert.equal((await page.locator('h1').first().innerText()).trim(), HEADLINE);
       const img = page.locator('figure.story__picture img');
       assert.equal(await img.getAttribute('alt'), ALT);
@@ -123,16 +89,16 @@ describe('newsroom in chromium', () => {
   });
 
   test('the admin pages: audit log and staff', async () => {
-    const { context, page, problems } = await openWatchedPage(browser, server.origin, { abortedOk: 'all' });
+    const { context, page, problems } = await openWatchedPage(newsroom.browser, newsroom.server.origin, { abortedOk: 'all' });
     try {
       await signIn(page, 'admin');
-      await visit(page, server.url('/newsroom/audit'));
+      await visit(page, newsroom.server.url('/newsroom/audit'));
       assert.ok(await page.locator('table.grid code').filter({ hasText: /^article\.edit$/ }).first().isVisible(), 'the audit log does not show the edit');
       await checkAxe(page, 'the audit log');
-      await page.screenshot({ path: path.join(shots, 'newsroom-audit-1280.png'), fullPage: false });
-      await visit(page, server.url('/newsroom/users'));
+      await page.screenshot({ path: path.join(newsroom.shots, 'newsroom-audit-1280.png'), fullPage: false });
+      await visit(page, newsroom.server.url('/newsroom/users'));
       await checkAxe(page, 'the staff page');
-      await page.screenshot({ path: path.join(shots, 'newsroom-users-1280.png'), fullPage: false });
+      await page.screenshot({ path: path.join(newsroom.shots, 'newsroom-users-1280.png'), fullPage: false });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

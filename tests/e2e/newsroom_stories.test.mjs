@@ -10,61 +10,27 @@
 // Run by ctest through tests/e2e/run; see docs/testing.md.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { chromium } from 'playwright-core';
+import { describe, test } from 'node:test';
 
-import { CHROMIUM, CHROMIUM_FLAGS, axeViolations, describeViolations, openWatchedPage, outputDir, startServer, visit } from './lib.mjs';
+import { checkAxe, newsroomInChromium, openWatchedPage, signInAsStaff, submit, visit } from './lib.mjs';
 
 const HEADLINE = 'Harbour reopens after the storm';
 
-let server;
-let browser;
-let shots;
-const passwords = {};
-
-async function submit(page, button) {
-  const [response] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-  assert.ok(response, 'no response after submitting');
-  assert.equal(response.status(), 200, `${response.request().method()} ${response.url()} answered ${response.status()}`);
-  return response;
-}
-
-async function checkAxe(page, what) {
-  const violations = await axeViolations(page);
-  assert.ok(violations.length === 0, `axe on ${what} (${page.url()}):\n${describeViolations(violations)}`);
-}
+const newsroom = newsroomInChromium(['editor', 'writer']);
 
 async function signIn(page, role) {
-  await visit(page, server.url('/newsroom/login'));
-  await page.getByLabel('E-mail address').fill(`${role}@demo.broadsheet`);
-  await page.getByLabel('Password').fill(passwords[role]);
-  await submit(page, page.getByRole('button', { name: 'Sign in' }));
+  await signInAsStaff(page, newsroom.server, newsroom.passwords, role);
 }
-
-before(async () => {
-  shots = outputDir('e2e-screenshots');
-  server = await startServer();
-  for (const match of server.output().matchAll(/newsroom: (\w+)@demo\.broadsheet \(\w+\) password (\w+)/g)) {
-    passwords[match[1]] = match[2];
-  }
-  assert.ok(passwords.editor && passwords.writer, `serve printed no demo staff:\n${server.output()}`);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('staff stories in chromium', () => {
   test('a writer drafts, an editor publishes', async () => {
     let storyUrl;
     {
-      const { context, page, problems } = await openWatchedPage(browser, server.origin, { abortedOk: 'all' });
+      const { context, page, problems } = await openWatchedPage(newsroom.browser, newsroom.server.origin, { abortedOk: 'all' });
       try {
         await page.setViewportSize({ width: 1280, height: 900 });
         await signIn(page, 'writer');
-        await visit(page, server.url('/newsroom/stories/new'));
+        await visit(page, newsroom.server.url('/newsroom/stories/new'));
         await checkAxe(page, 'the new story form');
         await page.getByLabel('Headline').fill(HEADLINE);
         await page.getByLabel('Standfirst').fill('Ships return to the quay a week after the cyclone');
@@ -78,8 +44,8 @@ describe('staff stories in chromium', () => {
         assert.match(new URL(storyUrl).pathname, /^\/newsroom\/stories\/\d+$/);
         assert.equal(await page.getByRole('button', { name: 'Publish now' }).count(), 0, 'a writer sees no Publish');
         await checkAxe(page, 'the story editor');
-        await page.screenshot({ path: path.join(shots, 'newsroom-story-editor-1280.png'), fullPage: false });
-        await visit(page, server.url('/newsroom/stories'));
+        await page.screenshot({ path: path.join(newsroom.shots, 'newsroom-story-editor-1280.png'), fullPage: false });
+        await visit(page, newsroom.server.url('/newsroom/stories'));
         await checkAxe(page, 'the story list');
         assert.deepEqual(problems, [], 'browser problems');
       } finally {
@@ -87,7 +53,7 @@ describe('staff stories in chromium', () => {
       }
     }
     {
-      const { context, page, problems } = await openWatchedPage(browser, server.origin, { abortedOk: 'all' });
+      const { context, page, problems } = await openWatchedPage(newsroom.browser, newsroom.server.origin, { abortedOk: 'all' });
       try {
         await signIn(page, 'editor');
         await visit(page, storyUrl);
@@ -97,7 +63,7 @@ describe('staff stories in chromium', () => {
         const readerPath = await readerLink.getAttribute('href');
         await visit(page, storyUrl + '/revisions');
         await checkAxe(page, 'the revisions');
-        await visit(page, server.url(readerPath));
+        await visit(page, newsroom.server.url(readerPath));
         assert.equal(await page.getByRole('heading', { level: 1 }).first().textContent(), HEADLINE);
         assert.deepEqual(problems, [], 'browser problems');
       } finally {

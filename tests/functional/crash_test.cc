@@ -2,7 +2,7 @@
 // no partial article is visible, nothing is lost, nothing is duplicated.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -11,29 +11,12 @@
 #include <thread>
 
 #include "process.h"
+#include "sqlite_query.h"
 
 namespace broadsheet::testing {
 namespace {
 
 const std::string kBinary = BROADSHEET_BINARY;
-
-// Runs one query returning one integer; -1 when the database is not there yet or is busy.
-int64_t QueryInt(const std::filesystem::path& database, const char* sql) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db, 2000);
-    sqlite3_stmt* stmt = nullptr;
-    int64_t value = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-        value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return value;
-}
 
 TEST(CrashTest, SigkillMidIngestLosesAndDuplicatesNothing) {
     constexpr int kItems = 20000;

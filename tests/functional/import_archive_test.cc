@@ -3,7 +3,6 @@
 // file:line with exit code 1; imported stories are searchable.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -15,30 +14,13 @@
 #include "http_client.h"
 #include "process.h"
 #include "serve_process.h"
+#include "sqlite_query.h"
 
 namespace broadsheet::testing {
 namespace {
 
 namespace fs = std::filesystem;
 const std::string kBinary = BROADSHEET_BINARY;
-
-// One integer from a read-only query; -1 when the database is not there yet or is busy.
-int64_t QueryInt(const fs::path& database, const char* sql) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db, 2000);
-    sqlite3_stmt* stmt = nullptr;
-    int64_t value = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW) {
-        value = sqlite3_column_int64(stmt, 0);
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return value;
-}
 
 // An archive-gen line; `headline` may be empty (a bad record).
 std::string Line(int id, const std::string& headline) {

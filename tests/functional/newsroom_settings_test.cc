@@ -5,22 +5,16 @@
 // and removing a section with stories are refused and change nothing.
 #include <gtest/gtest.h>
 #include <sodium.h>
-#include <unistd.h>
 
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <memory>
 #include <regex>
 
 #include "browser.h"
 #include "http_client.h"
-#include "serve_process.h"
+#include "newsroom_session.h"
 
 namespace broadsheet::testing {
 namespace {
 
-const std::string kBinary = BROADSHEET_BINARY;
 constexpr const char* kPushSecret = "a-long-shared-secret-for-settings-tests";
 
 std::string Hmac(const std::string& secret, const std::string& body) {
@@ -38,50 +32,12 @@ std::string Hmac(const std::string& secret, const std::string& body) {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-class NewsroomSettingsTest : public ::testing::Test {
+class NewsroomSettingsTest : public NewsroomSession {
 protected:
     void SetUp() override {
-        const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = std::filesystem::temp_directory_path() /
-               ("bs-settings-" + std::to_string(::getpid()) + "-" + test->name());
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        config_ = (dir_ / "broadsheet.toml").string();
-        std::ofstream(config_)
-            << "[site]\nname = \"Broadsheet\"\nbase_url = \"http://news.example\"\n"
-            << "timezone = \"UTC\"\n\n[server]\naccess_log = false\n\n"
-            << "[[feeds]]\nid = \"wire\"\nformat = \"ninjs\"\nsecret = \"" << kPushSecret << "\"\n";
-        Start();
-        const std::regex line(R"(newsroom: (\S+)@demo\.broadsheet \((\w+)\) password (\w+))");
-        for (const std::string& early : server_->early_lines()) {
-            std::smatch match;
-            if (std::regex_search(early, match, line)) passwords_[match[2]] = match[3];
-        }
-        ASSERT_EQ(passwords_.size(), 3u) << "serve did not print the demo staff";
-    }
-    void TearDown() override {
-        if (server_) {
-            EXPECT_EQ(server_->Stop(), 0);
-        }
-        server_.reset();
-        std::filesystem::remove_all(dir_);
-    }
-
-    void Start() {
-        server_ = std::make_unique<ServeProcess>(
-            kBinary,
-            std::vector<std::string>{"--config", config_, "--data", (dir_ / "data").string()});
-        ASSERT_GT(server_->port(), 0) << "the server did not start";
-    }
-
-    void SignInAs(Browser& browser, const std::string& role) {
-        Reply form = browser.Get("/newsroom/login");
-        ASSERT_EQ(form.status, 200);
-        Reply reply = browser.Post("/newsroom/login", {{"csrf", CsrfIn(form.body)},
-                                                       {"email", role + "@demo.broadsheet"},
-                                                       {"password", passwords_[role]},
-                                                       {"next", ""}});
-        ASSERT_EQ(reply.status, 303) << reply.body;
+        Open("settings", std::string("[site]\nname = \"Broadsheet\"\nbase_url = \"http://news.example\"\n") +
+                             "timezone = \"UTC\"\n\n[server]\naccess_log = false\n\n" +
+                             "[[feeds]]\nid = \"wire\"\nformat = \"ninjs\"\nsecret = \"" + kPushSecret + "\"\n");
     }
 
     /// Posts a settings form with the page's CSRF token.
@@ -100,11 +56,6 @@ protected:
         EXPECT_NE(nav, std::string::npos);
         return home.find("href=\"" + path + "\"", nav);
     }
-
-    std::filesystem::path dir_;
-    std::string config_;
-    std::unique_ptr<ServeProcess> server_;
-    std::map<std::string, std::string> passwords_;
 };
 
 TEST_F(NewsroomSettingsTest, AdminRenamesAddsAndReordersLiveWithoutARestart) {

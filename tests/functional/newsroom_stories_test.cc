@@ -3,24 +3,21 @@
 // (dated on the reader page), schedules and unpublishes; revisions show a word diff; the
 // picture library strips EXIF and refuses other types; forms without CSRF are refused.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <regex>
 #include <sstream>
 #include <thread>
 
 #include "browser.h"
 #include "http_client.h"
-#include "serve_process.h"
+#include "newsroom_session.h"
 
 namespace broadsheet::testing {
 namespace {
 
-const std::string kBinary = BROADSHEET_BINARY;
 const std::string kSource = BROADSHEET_SOURCE_DIR;
 constexpr const char* kSecret = "GPS 35.6762N 139.6503E serial 0xC0FFEE";
 
@@ -39,42 +36,11 @@ std::string Match(const std::string& text, const std::string& pattern) {
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
-class NewsroomStoriesTest : public ::testing::Test {
+class NewsroomStoriesTest : public NewsroomSession {
 protected:
     void SetUp() override {
-        const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-        dir_ = std::filesystem::temp_directory_path() / ("bs-stories-" + std::to_string(::getpid()) + "-" + test->name());
-        std::filesystem::remove_all(dir_);
-        std::filesystem::create_directories(dir_);
-        const std::string config = (dir_ / "broadsheet.toml").string();
-        std::ofstream(config) << "[site]\nname = \"Broadsheet\"\nbase_url = \"http://news.example\"\n"
-                              << "timezone = \"UTC\"\n\n[server]\naccess_log = false\n";
-        server_ = std::make_unique<ServeProcess>(
-            kBinary, std::vector<std::string>{"--config", config, "--data", (dir_ / "data").string()});
-        ASSERT_GT(server_->port(), 0) << "the server did not start";
-        const std::regex line(R"(newsroom: (\S+)@demo\.broadsheet \((\w+)\) password (\w+))");
-        for (const std::string& early : server_->early_lines()) {
-            std::smatch match;
-            if (std::regex_search(early, match, line)) passwords_[match[2]] = match[3];
-        }
-        ASSERT_EQ(passwords_.size(), 3u) << "serve did not print the demo staff";
-    }
-    void TearDown() override {
-        if (server_) {
-            EXPECT_EQ(server_->Stop(), 0);
-        }
-        server_.reset();
-        std::filesystem::remove_all(dir_);
-    }
-
-    void SignInAs(Browser& browser, const std::string& role) {
-        Reply form = browser.Get("/newsroom/login");
-        ASSERT_EQ(form.status, 200);
-        Reply reply = browser.Post("/newsroom/login", {{"csrf", CsrfIn(form.body)},
-                                                       {"email", role + "@demo.broadsheet"},
-                                                       {"password", passwords_[role]},
-                                                       {"next", ""}});
-        ASSERT_EQ(reply.status, 303) << reply.body;
+        Open("stories", "[site]\nname = \"Broadsheet\"\nbase_url = \"http://news.example\"\n"
+                        "timezone = \"UTC\"\n\n[server]\naccess_log = false\n");
     }
 
     static Fields StoryFields(const std::string& csrf, const std::string& action, const std::string& headline) {
@@ -111,10 +77,6 @@ protected:
     std::string ReaderPath(Browser& staff, const std::string& path) {
         return Match(staff.Get(path).body, R"re(href="(/world/[a-z0-9-]+-\d+)">Read it on the site)re");
     }
-
-    std::filesystem::path dir_;
-    std::unique_ptr<ServeProcess> server_;
-    std::map<std::string, std::string> passwords_;
 };
 
 TEST_F(NewsroomStoriesTest, WriterDraftsEditorPublishesUpdatesCorrectsAndUnpublishes) {

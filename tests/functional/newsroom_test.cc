@@ -2,32 +2,21 @@
 // sign-in and sessions, roles, CSRF, the syndicated-copy rule (only the headline and picture
 // may be reworked), the wire queue, the audit log and `broadsheet user`.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <memory>
 #include <regex>
 #include <sstream>
 
 #include "browser.h"
+#include "newsroom_session.h"
 #include "process.h"
-#include "serve_process.h"
 
 namespace broadsheet::testing {
 namespace {
 
 const std::string kBinary = BROADSHEET_BINARY;
 const std::string kSource = BROADSHEET_SOURCE_DIR;
-
-std::filesystem::path TempDir() {
-    const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    auto dir = std::filesystem::temp_directory_path() /
-               ("bs-newsroom-" + std::to_string(::getpid()) + "-" + test->name());
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
-    return dir;
-}
 
 std::string ReadText(const std::string& path) {
     std::ifstream in(path);
@@ -50,47 +39,12 @@ std::string CookieValue(const std::string& set_cookie, const std::string& name) 
                              end == std::string::npos ? std::string::npos : end - name.size() - 1);
 }
 
-class NewsroomHttpTest : public ::testing::Test {
+class NewsroomHttpTest : public NewsroomSession {
 protected:
     void SetUp() override {
-        dir_ = TempDir();
-        config_ = (dir_ / "broadsheet.toml").string();
-        data_ = (dir_ / "data").string();
-        std::ofstream(config_)
-            << "[site]\nname = \"Broadsheet\"\nbase_url = \"https://news.example\"\n\n"
-            << "[server]\naccess_log = false\n";
-        Start();
-        // "newsroom: editor@demo.broadsheet (editor) password Abc..."
-        const std::regex line(R"(newsroom: (\S+)@demo\.broadsheet \((\w+)\) password (\w+))");
-        for (const std::string& early : server_->early_lines()) {
-            std::smatch match;
-            if (std::regex_search(early, match, line)) passwords_[match[2]] = match[3];
-        }
-        ASSERT_EQ(passwords_.size(), 3u) << "serve did not print the demo staff";
-    }
-    void TearDown() override {
-        if (server_) {
-            EXPECT_EQ(server_->Stop(), 0);
-        }
-        server_.reset();
-        std::filesystem::remove_all(dir_);
-    }
-    void Start() {
-        server_ = std::make_unique<ServeProcess>(
-            kBinary, std::vector<std::string>{"--config", config_, "--data", data_});
-        ASSERT_GT(server_->port(), 0) << "the server did not start";
-    }
-
-    Reply SignIn(Browser& browser, const std::string& email, const std::string& password) {
-        Reply form = browser.Get("/newsroom/login");
-        EXPECT_EQ(form.status, 200);
-        return browser.Post(
-            "/newsroom/login",
-            {{"csrf", CsrfIn(form.body)}, {"email", email}, {"password", password}, {"next", ""}});
-    }
-    void SignInAs(Browser& browser, const std::string& role) {
-        Reply reply = SignIn(browser, role + "@demo.broadsheet", passwords_[role]);
-        ASSERT_EQ(reply.status, 303) << reply.body;
+        Open("newsroom",
+             "[site]\nname = \"Broadsheet\"\nbase_url = \"https://news.example\"\n\n"
+             "[server]\naccess_log = false\n");
     }
 
     // The newsroom id and reader path of the demo's reference story.
@@ -106,12 +60,6 @@ protected:
             page.body, reader, std::regex(R"re(href="(/world/[a-z0-9-]+-\d+)">Reader page)re")));
         return {id[1], reader[1]};
     }
-
-    std::filesystem::path dir_;
-    std::string config_;
-    std::string data_;
-    std::unique_ptr<ServeProcess> server_;
-    std::map<std::string, std::string> passwords_;
 };
 
 TEST_F(NewsroomHttpTest, SignInWithCookieRulesRotateTheSessionAndSignOut) {

@@ -6,53 +6,13 @@
 #include <mutex>
 #include <string>
 
+#include "store/sqlite/json_columns.h"
+
 namespace broadsheet::store::sqlite {
 namespace {
 
 using nlohmann::json;
 
-Timestamp FromSeconds(int64_t seconds) { return Timestamp{std::chrono::seconds{seconds}}; }
-int64_t ToSeconds(Timestamp t) { return t.time_since_epoch().count(); }
-
-// The same JSON shapes as the article store's picture and topics columns.
-std::string PictureToJson(const std::optional<Picture>& picture) {
-    if (!picture) return {};
-    return json{{"path", picture->path},     {"mime", picture->mime},    {"width", picture->width},
-                {"height", picture->height}, {"alt", picture->alt_text}, {"caption", picture->caption},
-                {"credit", picture->credit}}
-        .dump();
-}
-
-std::optional<Picture> PictureFromJson(const std::string& text) {
-    if (text.empty()) return std::nullopt;
-    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_object()) return std::nullopt;
-    Picture p;
-    p.path = j.value("path", "");
-    p.mime = j.value("mime", "");
-    p.width = j.value("width", 0);
-    p.height = j.value("height", 0);
-    p.alt_text = j.value("alt", "");
-    p.caption = j.value("caption", "");
-    p.credit = j.value("credit", "");
-    return p;
-}
-
-std::string TopicsToJson(const std::vector<Topic>& topics) {
-    json list = json::array();
-    for (const Topic& t : topics) list.push_back({{"slug", t.slug}, {"name", t.name}});
-    return list.dump();
-}
-
-std::vector<Topic> TopicsFromJson(const std::string& text) {
-    std::vector<Topic> topics;
-    json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_array()) return topics;
-    for (const json& t : j) {
-        if (t.is_object()) topics.push_back({t.value("slug", ""), t.value("name", "")});
-    }
-    return topics;
-}
 
 constexpr std::string_view kDraftColumns =
     "id, article_id, author_id, markdown, headline, standfirst, byline, section, topics, picture, premium, "
@@ -268,30 +228,6 @@ Result<std::vector<PictureRecord>> SqliteEditorialStore::ListPictures(int limit,
         pictures.push_back(ReadPicture(*stmt));
     }
     return pictures;
-}
-
-Result<std::optional<std::string>> SqliteEditorialStore::Setting(std::string_view key) const {
-    auto db = pool_.Acquire();
-    auto stmt = Statement::Prepare(*db, "SELECT value FROM site_settings WHERE key = ?");
-    if (!stmt) return stmt.error();
-    stmt->Bind(1, key);
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return std::optional<std::string>();
-    return std::optional<std::string>(stmt->Text(0));
-}
-
-Result<void> SqliteEditorialStore::PutSetting(std::string_view key, std::string_view value, int64_t by,
-                                              Timestamp now) {
-    std::lock_guard writer(pool_.write_mutex());
-    auto db = pool_.Acquire();
-    auto stmt = Statement::Prepare(*db,
-                                   "INSERT INTO site_settings (key, value, updated_by, updated_at) VALUES (?, ?, ?, ?)"
-                                   " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
-                                   " updated_by = excluded.updated_by, updated_at = excluded.updated_at");
-    if (!stmt) return stmt.error();
-    stmt->Bind(1, key).Bind(2, value).Bind(3, by).Bind(4, ToSeconds(now));
-    return stmt->Run();
 }
 
 }  // namespace broadsheet::store::sqlite

@@ -24,8 +24,6 @@ public:
     Result<PictureRecord> FindPicture(int64_t id) const override;
     Result<std::vector<PictureRecord>> ListPictures(int limit, int offset) const override;
 
-    Result<std::optional<std::string>> Setting(std::string_view key) const override;
-    Result<void> PutSetting(std::string_view key, std::string_view value, int64_t by, Timestamp now) override;
 
 private:
     /// Drafts matching `where` (SQL with at most one "?", bound to `value`), newest change first.
