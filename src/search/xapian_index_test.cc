@@ -180,6 +180,39 @@ TEST_F(XapianIndexTest, NewestFirstAndRelevance) {
     EXPECT_EQ(browse.hits[0].id, ArticleId{2});
 }
 
+// Newest first looks at the last year of the index first: when that fills the page, the
+// page, the total and the facets are the same as from sorting every match by date; when it
+// does not (page 2 here), every match is sorted.
+TEST_F(XapianIndexTest, NewestFirstPagesAreTheSameWhetherTheLastYearFillsThemOrNot) {
+    std::vector<IndexDocument> docs;
+    // 30 stories in the last year (one a week, newest id 30), 40 in the years before.
+    for (int i = 1; i <= 40; ++i)
+        docs.push_back(Doc(i, "Harbour news", "", "", i % 2 ? "world" : "business", Day(1990 + i % 30, 3, 1)));
+    for (int i = 1; i <= 30; ++i)
+        docs.push_back(Doc(100 + i, "Harbour news", "", "", "world",
+                           Day(2024, 11, 16) - std::chrono::days{7 * (30 - i)}));
+    Index(docs);
+    std::vector<IndexDocument> by_date = docs;
+    std::stable_sort(by_date.begin(), by_date.end(), [](const IndexDocument& a, const IndexDocument& b) {
+        return a.first_published > b.first_published;
+    });
+    auto query = ParseQuery({.text = "harbour", .order = "newest"});
+    ASSERT_TRUE(query);
+    for (int page : {1, 2, 3}) {
+        auto results = index_->Search({.query = *query, .page = page, .page_size = 20});
+        ASSERT_TRUE(results) << results.error().message;
+        EXPECT_EQ(results->total_estimate, 70) << "page " << page;
+        ASSERT_EQ(results->years.size(), 31u) << "page " << page;
+        const size_t first = static_cast<size_t>(page - 1) * 20;
+        ASSERT_EQ(results->hits.size(), std::min<size_t>(20, 70 - first)) << "page " << page;
+        for (size_t i = 0; i < results->hits.size(); ++i) {
+            // Stories of the same day rank by relevance, which is equal here; compare dates.
+            EXPECT_EQ(results->hits[i].first_published, by_date[first + i].first_published)
+                << "page " << page << " #" << i;
+        }
+    }
+}
+
 TEST_F(XapianIndexTest, FacetsCountSectionsAndYears) {
     Index({Doc(1, "Storm", "", "", "world", Day(1999, 5, 1)),
            Doc(2, "Storm", "", "", "world", Day(2024, 5, 1)),
