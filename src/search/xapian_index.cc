@@ -320,9 +320,11 @@ std::vector<FacetCount> Counts(const Xapian::ValueCountMatchSpy& spy, double sca
 // Newest first sorts every match by date, which over a common word means reading the date
 // of each of hundreds of thousands of stories; yet nearly every page asked for is among the
 // first few, whose stories are all recent. So the matcher first looks only at the stories
-// of the index's last kRecentPass: if those fill the page, they are exactly the page (every
-// story left out is older than all of them). Pages deeper than kRecentPassMaxRank skip it.
-constexpr std::chrono::seconds kRecentPass{365LL * 24 * 3600};
+// of the index's newest two calendar years (UTC): if those fill the page, they are exactly
+// the page (every story left out is older than all of them). The years are the boolean
+// XY terms, so the matcher skips through the word's postings to those years' stories
+// instead of reading the date of every match (a date range would). Pages deeper than
+// kRecentPassMaxRank skip it.
 constexpr Xapian::doccount kRecentPassMaxRank = 100;
 
 std::optional<Xapian::MSet> RecentPass(const Xapian::Database& db, const Xapian::Query& query,
@@ -330,10 +332,14 @@ std::optional<Xapian::MSet> RecentPass(const Xapian::Database& db, const Xapian:
     const std::string newest = db.get_value_upper_bound(kDateSlot);
     if (newest.empty()) return std::nullopt;
     const auto newest_seconds = static_cast<int64_t>(Xapian::sortable_unserialise(newest));
-    const Timestamp bound = Timestamp{std::chrono::seconds{newest_seconds}} - kRecentPass;
+    const Timestamp newest_time{std::chrono::seconds{newest_seconds}};
+    const int year = static_cast<int>(Day(newest_time).year());
+    const Timestamp year_before{std::chrono::sys_days{std::chrono::year{year - 1} / 1 / 1}};
+    const std::vector<Xapian::Query> years = {Xapian::Query("XY" + YearText(newest_time)),
+                                              Xapian::Query("XY" + YearText(year_before))};
     Xapian::Enquire recent(db);
     recent.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                   Xapian::Query(Xapian::Query::OP_VALUE_GE, kDateSlot, DateValue(bound))));
+                                   Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end())));
     recent.set_sort_by_value_then_relevance(kDateSlot, true);
     Xapian::MSet page = recent.get_mset(offset, size);
     if (page.size() < size) return std::nullopt;
@@ -348,11 +354,6 @@ Result<SearchResults> RunSearch(Reader& reader, const SearchRequest& request,
     Xapian::Enquire enquire(reader.db);
     enquire.set_query(translation.query);
     const bool by_date = request.query.order == Order::kNewest || !translation.ranked;
-    if (by_date) {
-        enquire.set_sort_by_value_then_relevance(kDateSlot, true);
-    } else {
-        enquire.set_docid_order(Xapian::Enquire::DESCENDING);  // Ties: the later indexed first.
-    }
     if (request.facets) {
         enquire.add_matchspy(&sections);
         enquire.add_matchspy(&years);
@@ -366,6 +367,12 @@ Result<SearchResults> RunSearch(Reader& reader, const SearchRequest& request,
     // when the recent pass below finds the page.
     std::optional<Xapian::MSet> mset;
     if (by_date && offset + size <= kRecentPassMaxRank) mset = RecentPass(reader.db, translation.query, offset, size);
+    if (by_date && !mset) {
+        enquire.set_sort_by_value_then_relevance(kDateSlot, true);
+    } else {
+        // Relevance (or, when the recent pass gave the page, only counting: no order to keep).
+        enquire.set_docid_order(Xapian::Enquire::DESCENDING);  // Ties: the later indexed first.
+    }
     Xapian::MSet counted = enquire.get_mset(mset ? 0 : offset, mset ? 0 : size, check);
     if (!mset) mset = counted;
 
