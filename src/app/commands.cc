@@ -362,7 +362,8 @@ int RunReindex(const ReindexOptions& options) {
     std::cout << "reindexed " << report->documents << " stories into " << report->index_dir
               << (report->previous_dir.empty() ? std::string() : " (replacing " + report->previous_dir + ")") << " in "
               << seconds << " s (" << static_cast<int64_t>(seconds > 0 ? report->documents / seconds : 0)
-              << " stories/s)" << std::endl;
+              << " stories/s; shards indexed in " << static_cast<int64_t>(report->index_seconds) << " s, merged in "
+              << static_cast<int64_t>(report->merge_seconds) << " s)" << std::endl;
     return 0;
 }
 

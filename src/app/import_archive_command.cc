@@ -67,8 +67,10 @@ Result<std::string> UpdateSearchIndex(const store::ArticleStore& articles, const
     if (!index) return index.error();
     auto recorded = IndexChangeSeq(**index);
     if (!recorded) return recorded.error();
+    auto in_format = (*index)->InCurrentFormat();
+    if (!in_format) return in_format.error();
     int64_t seq = *recorded;
-    if (seq >= 0) {
+    if (seq >= 0 && *in_format) {
         auto pending = articles.ChangedSince(seq, kIncrementalLimit + 1);
         if (!pending) return pending.error();
         if (pending->empty()) return std::string("search index: up to date");
@@ -100,9 +102,9 @@ Result<std::string> UpdateSearchIndex(const store::ArticleStore& articles, const
     if (!report) return report.error();
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     char line[160];
-    std::snprintf(line, sizeof line, "search index: rebuilt, %s stories in %.1f s (%.0f/s)",
+    std::snprintf(line, sizeof line, "search index: rebuilt, %s stories in %.1f s (%.0f/s; merging the shards %.1f s)",
                   Progress::Thousands(report->documents).c_str(), seconds,
-                  seconds > 0 ? static_cast<double>(report->documents) / seconds : 0.0);
+                  seconds > 0 ? static_cast<double>(report->documents) / seconds : 0.0, report->merge_seconds);
     return std::string(line);
 }
 

@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -81,8 +82,11 @@ Result<search::BulkBuildReport> RebuildSearchIndex(const store::ArticleStore& ar
     auto max_id = articles.MaxId();
     if (!max_id) return max_id.error();
     search::BulkBuildOptions build;
-    build.shards = std::max(1, options.shards);
-    build.threads = build.shards;
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    build.threads = options.threads > 0 ? options.threads : cores;
+    const int64_t per_shard = std::max<int64_t>(1, options.ids_per_shard);
+    build.shards = static_cast<int>(std::clamp<int64_t>((*max_id + per_shard - 1) / per_shard, 1, 10'000));
+    build.shards = std::max(build.shards, std::min(build.threads, static_cast<int>(std::max<int64_t>(1, *max_id))));
     build.on_progress = std::move(options.on_progress);
     int64_t seq = *start_seq;
     build.before_swap = [&articles, &seq, stop = options.stop](search::XapianIndex& merged) -> Result<void> {
@@ -161,11 +165,17 @@ bool SearchModule::Pass(std::stop_token stop, std::filesystem::path& directory, 
             spdlog::error("search: {}", count.error().message);
             return false;
         }
+        auto in_format = index_->InCurrentFormat();
+        if (!in_format) {
+            spdlog::error("search: {}", in_format.error().message);
+            return false;
+        }
         directory = *current;
         seq = *recorded >= 0 ? *recorded : 0;
-        // An index made before the store had a change log: rebuilt (in the background;
-        // searches keep the old one until the swap) rather than trickled in one by one.
-        rebuild = *recorded < 0 && *count > 0;
+        // An index made before the store had a change log, or in an older format: rebuilt
+        // (in the background; searches keep the old one until the swap) rather than
+        // trickled in one by one.
+        rebuild = (*recorded < 0 && *count > 0) || !*in_format;
         if (rebuild) return true;
     }
     const auto started = std::chrono::steady_clock::now();
@@ -199,7 +209,8 @@ void SearchModule::Run(std::stop_token stop) {
     };
     while (!stop.stop_requested()) {
         if (rebuild) {
-            spdlog::info("search: the index does not say how up to date it is: rebuilding it from the store");
+            spdlog::info("search: the index is in an older format or does not say how up to date it is: "
+                         "rebuilding it from the store (searches use the old one until then)");
             auto report = RebuildSearchIndex(articles_, root_, RebuildOptions{.stop = stop});
             if (!report) {
                 if (!stop.stop_requested()) spdlog::error("search: rebuilding: {}", report.error().message);

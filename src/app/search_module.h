@@ -33,7 +33,12 @@ struct RebuildOptions {
     /// Called from builder threads every 1,000 stories with the number indexed so far.
     std::function<void(int64_t indexed)> on_progress;
     std::stop_token stop;  ///< A stop request abandons the build (kConflict); CURRENT is untouched.
-    int shards = 2;        ///< Id ranges indexed side by side (one thread each), then merged.
+    /// Threads indexing shards side by side; 0: one per core.
+    int threads = 0;
+    /// Story ids per shard. Xapian's indexing slows as a database grows (each commit
+    /// merges into larger tables), so a big store is indexed as many small shards, two at
+    /// a time, which the compactor then merges in one sequential pass.
+    int64_t ids_per_shard = 10'000;
 };
 
 /// Rebuilds the index under `root` from every published, not held story of the store with

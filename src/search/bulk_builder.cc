@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <exception>
 #include <thread>
 #include <vector>
@@ -32,8 +33,9 @@ fs::path ShardDir(const fs::path& build_dir, int shard) {
 }
 
 Result<void> BuildShard(Shared& shared, int shard) {
-    auto index =
-        XapianIndex::OpenDirectory(ShardDir(shared.build_dir, shard), shared.options.index);
+    XapianIndexOptions options = shared.options.index;
+    options.no_sync = true;  // A shard is temporary: the merge writes (and syncs) the index.
+    auto index = XapianIndex::OpenDirectory(ShardDir(shared.build_dir, shard), options);
     if (!index) return index.error();
     int64_t since_commit = 0;
     AddDocument add = [&](const IndexDocument& document) -> Result<void> {
@@ -67,9 +69,9 @@ Result<void> Merge(const fs::path& build_dir, int shards, const fs::path& destin
         for (int shard = 0; shard < shards; ++shard)
             all.add_database(Xapian::Database(ShardDir(build_dir, shard).string()));
         QuietCompactor compactor;
-        // Multipass merges shards pairwise, which is faster when there are many.
-        unsigned flags =
-            Xapian::Compactor::STANDARD | (shards > 3 ? Xapian::DBCOMPACT_MULTIPASS : 0);
+        // One pass over every shard at once (multipass would rewrite the data about
+        // log2(shards) times; a bulk build has dozens of shards).
+        const unsigned flags = Xapian::Compactor::STANDARD;
         all.compact(destination.string(), flags, 0, compactor);
         return {};
     } catch (const Xapian::Error& e) {
@@ -111,6 +113,7 @@ Result<BulkBuildReport> BulkBuilder::Build(const ShardSource& source) const {
         return Fail(ErrorCode::kIo, "search index build: creating " + shared.build_dir.string() +
                                         ": " + ec.message());
 
+    const auto started = std::chrono::steady_clock::now();
     std::vector<Result<void>> outcomes(static_cast<size_t>(options_.shards), Result<void>());
     const int thread_count = std::min(options_.threads, options_.shards);
     std::vector<std::exception_ptr> thrown(static_cast<size_t>(thread_count));
@@ -152,12 +155,15 @@ Result<BulkBuildReport> BulkBuilder::Build(const ShardSource& source) const {
         }
     }
     report.documents = shared.indexed.load();
+    const auto indexed = std::chrono::steady_clock::now();
+    report.index_seconds = std::chrono::duration<double>(indexed - started).count();
 
     if (auto merged = Merge(shared.build_dir, options_.shards, destination); !merged) {
         RemoveQuietly(shared.build_dir);
         RemoveQuietly(destination);
         return merged.error();
     }
+    report.merge_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - indexed).count();
     RemoveQuietly(shared.build_dir);
     if (options_.before_swap) {
         // Closed (and so unlocked) before the swap, when other writers may open it.

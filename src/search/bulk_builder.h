@@ -22,7 +22,7 @@ using ShardSource = std::function<Result<void>(int shard, int shard_count, const
 
 /// How a bulk build runs.
 struct BulkBuildOptions {
-    int shards = 2;                 ///< Temporary databases built side by side, then merged.
+    int shards = 2;                 ///< Temporary databases built, then merged.
     int threads = 2;                ///< Shards indexed at once (one core each).
     /// Documents per shard between commits: bounds memory. Small is faster: Xapian buffers
     /// postings and positions in maps keyed by term, which cost more per document the larger
@@ -47,6 +47,8 @@ struct BulkBuildReport {
     std::string index_dir;     ///< The new database's directory name, "index-000004".
     std::string previous_dir;  ///< The one it replaced ("" for none).
     int removed = 0;           ///< Older index directories deleted.
+    double index_seconds = 0;  ///< Wall time indexing the shards.
+    double merge_seconds = 0;  ///< Wall time merging them.
 };
 
 /// Builds a whole new search index under an index root (layout in index_dir.h) and swaps it

@@ -20,11 +20,18 @@ struct XapianIndexOptions {
     /// match is most of the cost of a common word's search).
     int facet_check_at_least = 2'000;
     unsigned spelling_edit_distance = 2;  ///< How far a "did you mean" word may be.
+    /// Commits skip fsync: for a bulk build's temporary shards, which a crash throws away.
+    bool no_sync = false;
 };
+
+/// The metadata key recording how a database's terms are made, and the format this build
+/// makes and searches. A database in another format is rebuilt, not searched or updated.
+inline constexpr const char* kIndexFormatKey = "broadsheet.index_format";
+inline constexpr const char* kIndexFormat = "2";  // 1 (no key): exact words besides stems.
 
 /// The Xapian implementation of SearchIndex (docs/search.md has the index layout).
 ///
-/// Terms: stemmed English words (Z prefix) and unstemmed words with positions for phrases,
+/// Terms: stemmed English words (Z prefix) with positions, for words and phrases alike,
 /// from the headline (weighted x3), standfirst (x2), body text and byline/dateline; boolean
 /// filter terms Q<id>, XS<section>, XT<topic>, XA<agency or author>, XY<year>. Values:
 /// slot 0 the first publication time (newest first, date ranges), slot 1 the year and
@@ -62,6 +69,10 @@ public:
 
     /// The database directory in use now (it changes when a bulk build swaps one in).
     Result<std::filesystem::path> CurrentDirectory() const;
+
+    /// Whether the database in use is in kIndexFormat (an empty one always is); one that is
+    /// not needs a rebuild: its phrases and "did you mean" would find nothing.
+    Result<bool> InCurrentFormat() const;
 
     /// The user metadata stored under `key` in the database in use ("" when none).
     Result<std::string> GetMetadata(const std::string& key) const;

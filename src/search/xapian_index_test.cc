@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <sstream>
 
+#include <xapian.h>
+
 #include "paywall/access.h"
 
 namespace broadsheet::search {
@@ -101,9 +103,31 @@ TEST_F(XapianIndexTest, StemmingFindsOtherFormsWhateverTheCase) {
     EXPECT_EQ(Ids("Ministers"), (std::vector<int64_t>{1, 2}));
     EXPECT_EQ(Ids("minister"), (std::vector<int64_t>{1, 2}));
     EXPECT_EQ(Ids("talking"), (std::vector<int64_t>{3}));
-    // Phrases are exact: no stemming inside quotes.
+    // Phrases are stems in order, like words: other forms match, other orders do not.
     EXPECT_EQ(Ids("\"ministers meet\""), (std::vector<int64_t>{2}));
-    EXPECT_EQ(Ids("\"minister meets\""), (std::vector<int64_t>{}));
+    EXPECT_EQ(Ids("\"minister meets\""), (std::vector<int64_t>{2}));
+    EXPECT_EQ(Ids("\"meet ministers\""), (std::vector<int64_t>{}));
+}
+
+TEST_F(XapianIndexTest, RecordsItsFormatAndKnowsAnOlderOne) {
+    Index({Doc(1, "Trade talks", "", "")});
+    auto in_format = index_->InCurrentFormat();
+    ASSERT_TRUE(in_format) << in_format.error().message;
+    EXPECT_TRUE(*in_format);
+    // A database of the first format: documents, and no format recorded.
+    auto directory = index_->CurrentDirectory();
+    ASSERT_TRUE(directory);
+    index_.reset();
+    {
+        Xapian::WritableDatabase db(directory->string(), Xapian::DB_OPEN);
+        db.set_metadata(kIndexFormatKey, "");
+        db.commit();
+    }
+    auto reopened = XapianIndex::Open(root_);
+    ASSERT_TRUE(reopened) << reopened.error().message;
+    in_format = (*reopened)->InCurrentFormat();
+    ASSERT_TRUE(in_format);
+    EXPECT_FALSE(*in_format);
 }
 
 TEST_F(XapianIndexTest, HeadlineWeighsMoreThanBody) {

@@ -11,6 +11,8 @@
 #include <regex>
 #include <thread>
 
+#include <xapian.h>
+
 #include "http_client.h"
 #include "process.h"
 #include "serve_process.h"
@@ -133,6 +135,22 @@ TEST_F(ImportArchiveTest, ImportedStoriesAreSearchableAndUpdatesAreApplied) {
     EXPECT_EQ(second.exit_code, 0) << second.err;
     EXPECT_NE(second.out.find("updated 1,"), std::string::npos) << second.out;
     EXPECT_NE(second.out.find("search index: updated 1 stories"), std::string::npos) << second.out;
+
+    // An index of an older format (terms made another way) is rebuilt, not updated in place.
+    {
+        const fs::path search = dir_ / "data" / "search";
+        std::string current;
+        std::getline(std::ifstream(search / "CURRENT"), current);  // "auto index-000001"
+        ASSERT_EQ(current.rfind("auto ", 0), 0u) << current;
+        current.erase(0, 5);
+        Xapian::WritableDatabase db((search / current).string(), Xapian::DB_OPEN);
+        ASSERT_EQ(db.get_metadata("broadsheet.index_format"), "2");
+        db.set_metadata("broadsheet.index_format", "");
+        db.commit();
+    }
+    Completed third = RunCommand(Import(update));
+    EXPECT_EQ(third.exit_code, 0) << third.err;
+    EXPECT_NE(third.out.find("search index: rebuilt, 40 stories"), std::string::npos) << third.out;
 
     ServeProcess server(kBinary, {"--no-demo", "--data", (dir_ / "data").string()});
     ASSERT_GT(server.port(), 0);
