@@ -27,8 +27,8 @@ struct BulkBuildOptions {
     /// Documents per shard between commits: bounds memory. Small is faster: Xapian buffers
     /// postings and positions in maps keyed by term, which cost more per document the larger
     /// they grow (archive-gen stories, 10k, CPU time: 1,000 -> 55 s, 2,000 -> 60 s,
-    /// 20,000 -> 71 s).
-    int64_t commit_every = 1'000;
+    /// 20,000 -> 71 s; in format 2, 250 -> 26 s, 1,000 -> 31 s, 3,000 -> 32 s).
+    int64_t commit_every = 250;
     bool keep_previous = true;      ///< Keep the index this build replaces (for a rollback).
     XapianIndexOptions index;       ///< As the index will be opened.
     /// Called every 1,000 documents with the total indexed so far, from builder threads
