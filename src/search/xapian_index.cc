@@ -3,6 +3,7 @@
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -47,6 +48,18 @@ std::string YearText(Timestamp t) {
     return text;
 }
 
+// "202611": the month term's value (UTC).
+std::string MonthText(int year, unsigned month) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d%02u", year, month);
+    return text;
+}
+
+std::string MonthText(Timestamp t) {
+    const auto day = Day(t);
+    return MonthText(static_cast<int>(day.year()), static_cast<unsigned>(day.month()));
+}
+
 std::string DateValue(Timestamp t) {
     return Xapian::sortable_serialise(static_cast<double>(t.time_since_epoch().count()));
 }
@@ -76,6 +89,7 @@ Xapian::Document BuildDocument(const IndexDocument& in, Xapian::TermGenerator& g
     for (const std::string& topic : in.topics) AddFilterTerm(doc, "XT", topic);
     for (const std::string& by : in.by) AddFilterTerm(doc, "XA", by);
     AddFilterTerm(doc, "XY", YearText(in.first_published));
+    AddFilterTerm(doc, "XM", MonthText(in.first_published));
     doc.add_value(kDateSlot, DateValue(in.first_published));
     doc.add_value(kYearSlot, YearText(in.first_published));
     doc.add_value(kSectionSlot, in.section);
@@ -322,30 +336,36 @@ std::vector<FacetCount> Counts(const Xapian::ValueCountMatchSpy& spy, double sca
 // Newest first sorts every match by date, which over a common word means reading the date
 // of each of hundreds of thousands of stories; yet nearly every page asked for is among the
 // first few, whose stories are all recent. So the matcher first looks only at the stories
-// of the index's newest two calendar years (UTC): if those fill the page, they are exactly
-// the page (every story left out is older than all of them). The years are the boolean
-// XY terms, so the matcher skips through the word's postings to those years' stories
-// instead of reading the date of every match (a date range would). Pages deeper than
-// kRecentPassMaxRank skip it.
+// of the index's newest month (UTC), then of its newest 3, 12 and 24 months: the first of
+// those windows whose matches fill the page gives exactly the page (every story left out is
+// older than all of them), at the cost of that window's matches, not the word's. Windows
+// are ORs of boolean XM<yyyymm> terms, so the matcher skips through the word's postings to
+// those months' stories instead of reading the date of every match (a date range would).
+// Pages deeper than kRecentPassMaxRank skip it.
 constexpr Xapian::doccount kRecentPassMaxRank = 100;
+constexpr std::array<int, 4> kRecentWindowMonths = {1, 3, 12, 24};
 
 std::optional<Xapian::MSet> RecentPass(const Xapian::Database& db, const Xapian::Query& query,
                                        Xapian::doccount offset, Xapian::doccount size) {
     const std::string newest = db.get_value_upper_bound(kDateSlot);
     if (newest.empty()) return std::nullopt;
     const auto newest_seconds = static_cast<int64_t>(Xapian::sortable_unserialise(newest));
-    const Timestamp newest_time{std::chrono::seconds{newest_seconds}};
-    const int year = static_cast<int>(Day(newest_time).year());
-    const Timestamp year_before{std::chrono::sys_days{std::chrono::year{year - 1} / 1 / 1}};
-    const std::vector<Xapian::Query> years = {Xapian::Query("XY" + YearText(newest_time)),
-                                              Xapian::Query("XY" + YearText(year_before))};
-    Xapian::Enquire recent(db);
-    recent.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
-                                   Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end())));
-    recent.set_sort_by_value_then_relevance(kDateSlot, true);
-    Xapian::MSet page = recent.get_mset(offset, size);
-    if (page.size() < size) return std::nullopt;
-    return page;
+    const auto newest_month = Day(Timestamp{std::chrono::seconds{newest_seconds}});
+    std::chrono::year_month month{newest_month.year(), newest_month.month()};
+    std::vector<Xapian::Query> months;
+    for (int window : kRecentWindowMonths) {
+        while (static_cast<int>(months.size()) < window) {
+            months.emplace_back("XM" + MonthText(static_cast<int>(month.year()), static_cast<unsigned>(month.month())));
+            month -= std::chrono::months{1};
+        }
+        Xapian::Enquire recent(db);
+        recent.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query,
+                                       Xapian::Query(Xapian::Query::OP_OR, months.begin(), months.end())));
+        recent.set_sort_by_value_then_relevance(kDateSlot, true);
+        Xapian::MSet page = recent.get_mset(offset, size);
+        if (page.size() == size) return page;
+    }
+    return std::nullopt;
 }
 
 Result<SearchResults> RunSearch(Reader& reader, const SearchRequest& request,
@@ -404,7 +424,7 @@ Result<SearchResults> RunSearch(Reader& reader, const SearchRequest& request,
         results.hits.push_back(SearchHit{
             .id = fields->id,
             .score = it.get_weight(),
-            .snippet_html = mset->snippet(SnippetWindow(text, needles, options.snippet_bytes * 4),
+            .snippet_html = mset->snippet(SnippetWindow(text, needles, options.snippet_bytes * 3 / 2),
                                          options.snippet_bytes, reader.stemmer, flags,
                                          "<mark>", "</mark>", "…"),
             .headline = std::move(fields->headline),

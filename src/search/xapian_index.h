@@ -27,13 +27,14 @@ struct XapianIndexOptions {
 /// The metadata key recording how a database's terms are made, and the format this build
 /// makes and searches. A database in another format is rebuilt, not searched or updated.
 inline constexpr const char* kIndexFormatKey = "broadsheet.index_format";
-inline constexpr const char* kIndexFormat = "2";  // 1 (no key): exact words besides stems.
+/// 1 (no key): exact words besides stems; 2: no month terms.
+inline constexpr const char* kIndexFormat = "3";
 
 /// The Xapian implementation of SearchIndex (docs/search.md has the index layout).
 ///
 /// Terms: stemmed English words (Z prefix) with positions, for words and phrases alike,
 /// from the headline (weighted x3), standfirst (x2), body text and byline/dateline; boolean
-/// filter terms Q<id>, XS<section>, XT<topic>, XA<agency or author>, XY<year>. Values:
+/// filter terms Q<id>, XS<section>, XT<topic>, XA<agency or author>, XY<year>, XM<yyyymm>. Values:
 /// slot 0 the first publication time (newest first, date ranges), slot 1 the year and
 /// slot 2 the section (facets). Spelling data from headlines and standfirsts.
 ///

@@ -237,6 +237,35 @@ TEST_F(XapianIndexTest, NewestFirstPagesAreTheSameWhetherTheLastYearFillsThemOrN
     }
 }
 
+TEST_F(XapianIndexTest, NewestFirstPagesAreExactWhicheverRecentWindowFillsThem) {
+    // Daily stories for the last 70 days (ids 1-70, the newest on 2024-11-16: 16 in the
+    // newest month), and 30 in older years; the page size makes each window the first to fill.
+    std::vector<IndexDocument> docs;
+    for (int i = 1; i <= 70; ++i)
+        docs.push_back(Doc(i, "Harbour news", "", "", "world", Day(2024, 11, 16) - std::chrono::days{70 - i}));
+    for (int i = 1; i <= 30; ++i) docs.push_back(Doc(200 + i, "Harbour news", "", "", "world", Day(1997 + i % 20, 6, 1)));
+    Index(docs);
+    std::vector<IndexDocument> by_date = docs;
+    std::stable_sort(by_date.begin(), by_date.end(), [](const IndexDocument& a, const IndexDocument& b) {
+        return a.first_published > b.first_published;
+    });
+    auto query = ParseQuery({.text = "harbour", .order = "newest"});
+    ASSERT_TRUE(query);
+    for (int page_size : {10, 16, 17, 50, 80, 100}) {
+        for (int page : {1, 2}) {
+            auto results = index_->Search({.query = *query, .page = page, .page_size = page_size});
+            ASSERT_TRUE(results) << results.error().message;
+            EXPECT_EQ(results->total_estimate, 100);
+            const size_t first = static_cast<size_t>((page - 1) * page_size);
+            ASSERT_EQ(results->hits.size(), std::min<size_t>(static_cast<size_t>(page_size), 100 - first));
+            for (size_t i = 0; i < results->hits.size(); ++i) {
+                EXPECT_EQ(results->hits[i].first_published, by_date[first + i].first_published)
+                    << "page size " << page_size << ", page " << page << " #" << i;
+            }
+        }
+    }
+}
+
 TEST_F(XapianIndexTest, FacetsCountSectionsAndYears) {
     Index({Doc(1, "Storm", "", "", "world", Day(1999, 5, 1)),
            Doc(2, "Storm", "", "", "world", Day(2024, 5, 1)),

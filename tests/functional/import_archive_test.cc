@@ -144,7 +144,7 @@ TEST_F(ImportArchiveTest, ImportedStoriesAreSearchableAndUpdatesAreApplied) {
         ASSERT_EQ(current.rfind("auto ", 0), 0u) << current;
         current.erase(0, 5);
         Xapian::WritableDatabase db((search / current).string(), Xapian::DB_OPEN);
-        ASSERT_EQ(db.get_metadata("broadsheet.index_format"), "2");
+        ASSERT_FALSE(db.get_metadata("broadsheet.index_format").empty());
         db.set_metadata("broadsheet.index_format", "");
         db.commit();
     }
