@@ -111,7 +111,7 @@ TEST_F(BulkBuilderTest, BulkBuildEqualsIncrementalBuild) {
     const std::vector<IndexDocument> docs = Archive(3000, 7);
     // Facets counted over every match, so both indexes give exact, comparable counts (a
     // sample's counts depend on the order documents were numbered in).
-    const XapianIndexOptions exact{.facet_check_at_least = 100'000};
+    const XapianIndexOptions exact{.facet_sample = 100'000};
     auto incremental = XapianIndex::Open(base_ / "incremental", exact);
     ASSERT_TRUE(incremental);
     for (const IndexDocument& doc : docs) ASSERT_TRUE((*incremental)->Add(doc));

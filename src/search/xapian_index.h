@@ -15,10 +15,10 @@ struct XapianIndexOptions {
     size_t snippet_bytes = 240;           ///< Length a snippet aims at.
     size_t stored_body_bytes = 4 * 1024;  ///< Body text kept per story for snippets; snippet
                                           ///< time grows with it.
-    /// Matches the matcher examines at least, so facets and totals are exact up to here; a
-    /// larger result's facet counts are scaled from this sample (reading two values for each
-    /// match is most of the cost of a common word's search).
-    int facet_check_at_least = 2'000;
+    /// Facets and totals are counted exactly up to this many matches; a larger result's are
+    /// counted over a uniform sample of about this many and scaled (reading two values for
+    /// each match was most of the cost of a common word's search).
+    int facet_sample = 2'000;
     unsigned spelling_edit_distance = 2;  ///< How far a "did you mean" word may be.
     /// Commits skip fsync: for a bulk build's temporary shards, which a crash throws away.
     bool no_sync = false;
@@ -27,14 +27,14 @@ struct XapianIndexOptions {
 /// The metadata key recording how a database's terms are made, and the format this build
 /// makes and searches. A database in another format is rebuilt, not searched or updated.
 inline constexpr const char* kIndexFormatKey = "broadsheet.index_format";
-/// 1 (no key): exact words besides stems; 2: no month terms.
-inline constexpr const char* kIndexFormat = "3";
+/// 1 (no key): exact words besides stems; 2: no month terms; 3: no sample bucket terms.
+inline constexpr const char* kIndexFormat = "4";
 
 /// The Xapian implementation of SearchIndex (docs/search.md has the index layout).
 ///
 /// Terms: stemmed English words (Z prefix) with positions, for words and phrases alike,
 /// from the headline (weighted x3), standfirst (x2), body text and byline/dateline; boolean
-/// filter terms Q<id>, XS<section>, XT<topic>, XA<agency or author>, XY<year>, XM<yyyymm>. Values:
+/// filter terms Q<id>, XS<section>, XT<topic>, XA<agency or author>, XY<year>, XM<yyyymm>, XB<sample bucket>. Values:
 /// slot 0 the first publication time (newest first, date ranges), slot 1 the year and
 /// slot 2 the section (facets). Spelling data from headlines and standfirsts.
 ///

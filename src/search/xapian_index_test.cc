@@ -284,6 +284,44 @@ TEST_F(XapianIndexTest, FacetsCountSectionsAndYears) {
     EXPECT_EQ(results.years[2].count, 2);
 }
 
+// A large result's facets come from a uniform sample: every year and section estimated
+// alike (a sample of the first matches by docid would give the oldest year nearly all).
+TEST_F(XapianIndexTest, FacetsOfALargeResultAreAnEvenSampleScaledUp) {
+    std::vector<IndexDocument> docs;
+    const std::vector<std::string> sections = {"world", "business", "sport"};
+    for (int i = 1; i <= 3000; ++i) {
+        docs.push_back(Doc(i, "Tide tables", "", "", sections[i % 3], Day(2010 + (i - 1) / 300, 1 + i % 12, 1 + i % 28)));
+    }
+    Index(docs);
+    auto sampled = XapianIndex::Open(root_, XapianIndexOptions{.facet_sample = 200});
+    ASSERT_TRUE(sampled);
+    for (const char* order : {"relevance", "newest"}) {
+        auto query = ParseQuery({.text = "tide", .order = order});
+        ASSERT_TRUE(query);
+        auto results = (*sampled)->Search({.query = *query, .page = 1, .page_size = 20});
+        ASSERT_TRUE(results) << results.error().message;
+        EXPECT_TRUE(results->facets_estimated) << order;
+        EXPECT_NEAR(static_cast<double>(results->total_estimate), 3000, 3000 * 0.25) << order;
+        ASSERT_EQ(results->years.size(), 10u) << order;
+        for (const FacetCount& year : results->years)
+            EXPECT_NEAR(static_cast<double>(year.count), 300, 300 * 0.6) << order << " " << year.value;
+        ASSERT_EQ(results->sections.size(), 3u) << order;
+        for (const FacetCount& section : results->sections)
+            EXPECT_NEAR(static_cast<double>(section.count), 1000, 1000 * 0.4) << order << " " << section.value;
+    }
+    // A sample larger than the result: counted exactly.
+    auto exact = XapianIndex::Open(root_, XapianIndexOptions{.facet_sample = 5000});
+    ASSERT_TRUE(exact);
+    auto query = ParseQuery({.text = "tide"});
+    ASSERT_TRUE(query);
+    auto results = (*exact)->Search({.query = *query, .page = 1, .page_size = 20});
+    ASSERT_TRUE(results);
+    EXPECT_FALSE(results->facets_estimated);
+    EXPECT_EQ(results->total_estimate, 3000);
+    ASSERT_EQ(results->years.size(), 10u);
+    for (const FacetCount& year : results->years) EXPECT_EQ(year.count, 300) << year.value;
+}
+
 TEST_F(XapianIndexTest, PagesAndTheirLimits) {
     std::vector<IndexDocument> docs;
     for (int i = 1; i <= 25; ++i)
