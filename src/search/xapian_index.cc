@@ -390,6 +390,20 @@ struct Tally {
     std::vector<FacetCount> years;
 };
 
+// What `sections` and `years` saw, each count multiplied by `scale`.
+Tally MakeTally(const Xapian::ValueCountMatchSpy& sections, const Xapian::ValueCountMatchSpy& years, double scale,
+                bool exact) {
+    Tally tally;
+    tally.exact = exact;
+    tally.total = std::llround(sections.get_total() * scale);
+    tally.sections = Counts(sections, scale);
+    std::sort(tally.sections.begin(), tally.sections.end(), [](const FacetCount& x, const FacetCount& y) {
+        return x.count != y.count ? x.count > y.count : x.value < y.value;
+    });
+    tally.years = Counts(years, scale);  // Already in value order: "1997" < "1998".
+    return tally;
+}
+
 // Counts `query`'s matches and their sections and years. Few matches (the estimate `hint`
 // at most `sample` of them): every one, exactly. More: only the matches in the first k of
 // the kSampleBuckets buckets, k chosen for about `sample` of them, then scaled by
@@ -431,16 +445,7 @@ Tally FacetPass(const Xapian::Database& db, const Xapian::Query& query, Xapian::
                 continue;
             }
         }
-        const double scale = static_cast<double>(kSampleBuckets) / k;
-        Tally tally;
-        tally.exact = k == kSampleBuckets;
-        tally.total = std::llround(seen * scale);
-        tally.sections = Counts(sections, scale);
-        std::sort(tally.sections.begin(), tally.sections.end(), [](const FacetCount& x, const FacetCount& y) {
-            return x.count != y.count ? x.count > y.count : x.value < y.value;
-        });
-        tally.years = Counts(years, scale);  // Already in value order: "1997" < "1998".
-        return tally;
+        return MakeTally(sections, years, static_cast<double>(kSampleBuckets) / k, k == kSampleBuckets);
     }
 }
 
@@ -450,11 +455,20 @@ Result<SearchResults> RunSearch(Reader& reader, const SearchRequest& request,
     const bool by_date = request.query.order == Order::kNewest || !translation.ranked;
     const auto offset = static_cast<Xapian::doccount>((request.page - 1) * request.page_size);
     const auto size = static_cast<Xapian::doccount>(request.page_size);
+    const auto sample = static_cast<Xapian::doccount>(std::max(options.facet_sample, 1));
     // The page: from the recent pass when it can give it, else from ranking every match.
     std::optional<Xapian::MSet> mset;
     if (by_date && offset + size <= kRecentPassMaxRank) mset = RecentPass(reader.db, translation.query, offset, size);
-    const bool ranked_all = !mset;
+    std::optional<Tally> tally;
+    Xapian::doccount hint = 0;  // How many matches there are, as far as known.
     if (!mset) {
+        // Xapian's guess from term statistics (no match run). A small result is counted by
+        // the ranking pass itself, every match seen by the spies; a large one by FacetPass.
+        Xapian::Enquire guess(reader.db);
+        guess.set_query(translation.query);
+        const bool count_here = request.facets && guess.get_mset(0, 0).get_matches_estimated() <= sample;
+        Xapian::ValueCountMatchSpy sections(kSectionSlot);
+        Xapian::ValueCountMatchSpy years(kYearSlot);
         Xapian::Enquire enquire(reader.db);
         enquire.set_query(translation.query);
         if (by_date) {
@@ -462,33 +476,31 @@ Result<SearchResults> RunSearch(Reader& reader, const SearchRequest& request,
         } else {
             enquire.set_docid_order(Xapian::Enquire::DESCENDING);  // Ties: the later indexed first.
         }
-        mset = enquire.get_mset(offset, size);
+        if (count_here) {
+            enquire.add_matchspy(&sections);
+            enquire.add_matchspy(&years);
+        }
+        mset = enquire.get_mset(offset, size, count_here ? 4 * sample : 0);
+        hint = mset->get_matches_estimated();
+        const bool exact = mset->get_matches_lower_bound() == mset->get_matches_upper_bound();
+        if (count_here && exact && sections.get_total() == mset->get_matches_lower_bound()) {
+            tally = MakeTally(sections, years, 1.0, true);
+        } else if (!request.facets && exact) {
+            tally = Tally{.total = static_cast<int64_t>(hint), .exact = true};
+        }
+    } else {
+        Xapian::Enquire guess(reader.db);
+        guess.set_query(translation.query);
+        hint = guess.get_mset(0, 0).get_matches_estimated();
     }
+    if (!tally) tally = FacetPass(reader.db, translation.query, hint, sample);
     SearchResults results;
-    if (ranked_all) {
-        results.total_estimate = mset->get_matches_estimated();
-        results.total_exact = mset->get_matches_lower_bound() == mset->get_matches_upper_bound();
-    }
-    if (request.facets || !ranked_all) {
-        Xapian::doccount hint = 0;
-        if (ranked_all) {
-            hint = mset->get_matches_estimated();
-        } else {
-            Xapian::Enquire estimate(reader.db);  // No match run: estimated from term statistics.
-            estimate.set_query(translation.query);
-            hint = estimate.get_mset(0, 0).get_matches_estimated();
-        }
-        Tally tally = FacetPass(reader.db, translation.query, hint,
-                                static_cast<Xapian::doccount>(std::max(options.facet_sample, 1)));
-        if (!ranked_all || !results.total_exact) {
-            results.total_estimate = tally.total;
-            results.total_exact = tally.exact;
-        }
-        if (request.facets) {
-            results.facets_estimated = !tally.exact;
-            results.sections = std::move(tally.sections);
-            results.years = std::move(tally.years);
-        }
+    results.total_estimate = tally->total;
+    results.total_exact = tally->exact;
+    if (request.facets) {
+        results.facets_estimated = !tally->exact;
+        results.sections = std::move(tally->sections);
+        results.years = std::move(tally->years);
     }
     // Not SNIPPET_EXHAUSTIVE: over a 16 KB body it cost 1.6 ms a hit here; the first good
     // window costs about 0.1-0.25 ms.
