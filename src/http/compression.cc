@@ -3,7 +3,9 @@
 #include <brotli/encode.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstdlib>
 
@@ -123,7 +125,11 @@ std::string BrotliCompress(std::string_view body) {
     size_t size = BrotliEncoderMaxCompressedSize(body.size());
     if (size == 0) size = body.size() + 1024;
     std::string out(size, '\0');
-    if (!BrotliEncoderCompress(9, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, body.size(),
+    // Quality 6 and a window no larger than the body: a 90 KB archive page takes 1.6 ms and
+    // comes out 2% larger than at quality 9 with the default 4 MB window, which took 10 ms
+    // (most of it the encoder's large tables, faulted in afresh for every page).
+    const int window = std::clamp(static_cast<int>(std::bit_width(body.size())), 16, BROTLI_DEFAULT_WINDOW);
+    if (!BrotliEncoderCompress(6, window, BROTLI_MODE_TEXT, body.size(),
                                reinterpret_cast<const uint8_t*>(body.data()), &size,
                                reinterpret_cast<uint8_t*>(out.data()))) {
         return {};
