@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace broadsheet::app {
 namespace {
 
@@ -31,15 +33,7 @@ Progress::Progress(std::string verb, std::string noun, int64_t total_work)
       terminal_(::isatty(STDERR_FILENO) == 1),
       started_(std::chrono::steady_clock::now()) {}
 
-std::string Progress::Thousands(int64_t n) {
-    std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out;
-    for (size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return n < 0 ? "-" + out : out;
-}
+std::string Progress::Thousands(int64_t n) { return GroupThousands(n); }
 
 std::string Progress::Line(int64_t items, int64_t work, int64_t work_before, double seconds) const {
     std::string line = verb_ + " " + Thousands(items) + " " + noun_;

@@ -60,6 +60,16 @@ int CountWords(std::string_view text) {
     return words;
 }
 
+std::string GroupThousands(int64_t n) {
+    const std::string digits = n < 0 ? std::to_string(n).substr(1) : std::to_string(n);
+    std::string out;
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return n < 0 ? "-" + out : out;
+}
+
 int ReadTimeMinutes(int words) {
     if (words <= 0) return 1;
     return (words + 199) / 200;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,9 @@ int CountWords(std::string_view text);
 
 /// Minutes to read `words` words at 200 words a minute, rounded up; at least 1.
 int ReadTimeMinutes(int words);
+
+/// `n` with its digits in groups of three: 1234567 -> "1,234,567", -1200 -> "-1,200".
+std::string GroupThousands(int64_t n);
 
 /// A URL slug from a headline: lower-case ASCII letters and digits joined by single
 /// hyphens, at most `max_length` characters, cut at a word boundary. Latin letters with

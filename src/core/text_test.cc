@@ -69,3 +69,19 @@ TEST(AppendUtf8Test, EncodesAndReplacesWhatHtmlReplaces) {
 
 }  // namespace
 }  // namespace broadsheet
+
+namespace broadsheet {
+namespace {
+
+TEST(GroupThousandsTest, GroupsDigitsInThrees) {
+    EXPECT_EQ(GroupThousands(0), "0");
+    EXPECT_EQ(GroupThousands(999), "999");
+    EXPECT_EQ(GroupThousands(1000), "1,000");
+    EXPECT_EQ(GroupThousands(99499), "99,499");
+    EXPECT_EQ(GroupThousands(1234567), "1,234,567");
+    EXPECT_EQ(GroupThousands(-1200), "-1,200");
+    EXPECT_EQ(GroupThousands(INT64_MIN), "-9,223,372,036,854,775,808");
+}
+
+}  // namespace
+}  // namespace broadsheet

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "core/text.h"
 #include "paywall/access.h"
 #include "search/query.h"
 #include "search/search_index.h"
@@ -51,7 +52,7 @@ std::string Trimmed(std::string text) {
 
 std::string CountText(const search::SearchResults& results) {
     const int64_t n = results.total_estimate;
-    std::string text = (results.total_exact ? "" : "About ") + std::to_string(n) + (n == 1 ? " result" : " results");
+    std::string text = (results.total_exact ? "" : "About ") + GroupThousands(n) + (n == 1 ? " result" : " results");
     return text;
 }
 
