@@ -433,7 +433,9 @@ public:
     std::shared_ptr<const FacetTable> For(const Xapian::Database& db, const std::string& dir) {
         std::lock_guard lock(mutex_);
         const auto now = std::chrono::steady_clock::now();
-        if (table_ && table_->dir == dir && table_->revision == db.get_revision()) return table_;
+        // A table made from a later revision (by a search whose handle reopened after this
+        // one's) serves an earlier one too: it only knows of more documents.
+        if (table_ && table_->dir == dir && table_->revision >= db.get_revision()) return table_;
         std::shared_ptr<FacetTable> next;
         if (table_ && table_->dir == dir && db.get_lastdocid() >= table_->last &&
             now - table_->built < kFacetTableRebuild) {

@@ -322,6 +322,25 @@ TEST_F(XapianIndexTest, FacetsOfALargeResultAreAnEvenSampleScaledUp) {
     for (const FacetCount& year : results->years) EXPECT_EQ(year.count, 300) << year.value;
 }
 
+// Facet counts come from a table of each document's year and section, made on the first
+// search: documents added later are counted too.
+TEST_F(XapianIndexTest, FacetsCountDocumentsAddedAfterTheFirstSearch) {
+    Index({Doc(1, "Storm", "", "", "world", Day(1999, 5, 1)), Doc(2, "Storm", "", "", "world", Day(2024, 5, 1))});
+    auto before = Search("storm");
+    ASSERT_EQ(before.sections.size(), 1u);
+    Index({Doc(3, "Storm", "", "", "science", Day(2025, 6, 1)), Doc(4, "Storm", "", "", "science", Day(2025, 7, 1))});
+    auto after = Search("storm");
+    EXPECT_EQ(after.total_estimate, 4);
+    ASSERT_EQ(after.sections.size(), 2u);
+    EXPECT_EQ(after.sections[0].value, "science");
+    EXPECT_EQ(after.sections[0].count, 2);
+    EXPECT_EQ(after.sections[1].value, "world");
+    EXPECT_EQ(after.sections[1].count, 2);
+    ASSERT_EQ(after.years.size(), 3u);
+    EXPECT_EQ(after.years[2].value, "2025");
+    EXPECT_EQ(after.years[2].count, 2);
+}
+
 TEST_F(XapianIndexTest, PagesAndTheirLimits) {
     std::vector<IndexDocument> docs;
     for (int i = 1; i <= 25; ++i)
