@@ -561,14 +561,16 @@ Result<SearchResults> RunSearch(Reader& reader, FacetTables& facet_tables, const
     // The page: from the recent pass when it can give it, else from ranking every match.
     std::optional<Xapian::MSet> mset;
     if (by_date && offset + size <= kRecentPassMaxRank) mset = RecentPass(reader.db, translation.query, offset, size);
+    // How many matches there are, as far as known: first Xapian's guess from term statistics
+    // (no match run), then the ranking pass's estimate when it runs.
+    Xapian::Enquire guess(reader.db);
+    guess.set_query(translation.query);
+    Xapian::doccount hint = guess.get_mset(0, 0).get_matches_estimated();
     std::optional<Tally> tally;
-    Xapian::doccount hint = 0;  // How many matches there are, as far as known.
     if (!mset) {
-        // Xapian's guess from term statistics (no match run). A small result is counted by
-        // the ranking pass itself, every match seen by the spies; a large one by FacetPass.
-        Xapian::Enquire guess(reader.db);
-        guess.set_query(translation.query);
-        const bool count_here = request.facets && guess.get_mset(0, 0).get_matches_estimated() <= sample;
+        // A small result is counted by the ranking pass itself, every match seen by the spy;
+        // a large one by FacetPass.
+        const bool count_here = request.facets && hint <= sample;
         FacetSpy spy(count_here ? facet_tables.For(reader.db, reader.dir) : nullptr);
         Xapian::Enquire enquire(reader.db);
         enquire.set_query(translation.query);
@@ -586,10 +588,6 @@ Result<SearchResults> RunSearch(Reader& reader, FacetTables& facet_tables, const
         } else if (!request.facets && exact) {
             tally = Tally{.total = static_cast<int64_t>(hint), .exact = true};
         }
-    } else {
-        Xapian::Enquire guess(reader.db);
-        guess.set_query(translation.query);
-        hint = guess.get_mset(0, 0).get_matches_estimated();
     }
     if (!tally) {
         tally = FacetPass(reader.db, request.facets ? facet_tables.For(reader.db, reader.dir) : nullptr,
